@@ -1,0 +1,24 @@
+// Compiles the AssemblyScript kernels (assembly/*.ts) to WebAssembly, twice: with SIMD and without.
+// Runs from `npm install` (the `prepare` script) and `npm run build:wasm`; outputs are not committed.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const entry = join(root, 'assembly', 'index.ts');
+const outDir = join(root, 'src', 'lib', 'wasm', 'generated');
+if (!existsSync(entry)) {
+	console.log('assembly/index.ts not present yet: no kernels to build');
+	process.exit(0);
+}
+mkdirSync(outDir, { recursive: true });
+const asc = join(root, 'node_modules', 'assemblyscript', 'bin', 'asc.js');
+const common = [entry, '-O3', '--runtime', 'stub', '--noAssert', '--initialMemory', '16', '--exportRuntime'];
+for (const [name, flags] of [
+	['simd', ['--enable', 'simd']],
+	['scalar', ['--disable', 'simd']]
+]) {
+	execFileSync(process.execPath, [asc, ...common, ...flags, '--use', `SIMD=${name === 'simd' ? 1 : 0}`, '-o', join(outDir, `${name}.wasm`)], { stdio: 'inherit' });
+}
+console.log(`kernels built in ${outDir}`);

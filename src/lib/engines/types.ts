@@ -1,0 +1,62 @@
+/**
+ * The one interface every engine implements (TypeScript reference, WebAssembly, WebGPU, and the
+ * worker proxy in front of them). Above this file, nobody knows which engine runs.
+ */
+import type { Config } from '../core/config';
+import type { Dataset } from '../core/data';
+import type { EpochMetrics } from '../core/metrics';
+import type { IntermediateName } from '../core/fixture';
+
+export type EngineName = 'ts' | 'wasm' | 'wasm-scalar' | 'webgpu';
+
+export interface InitOptions {
+	/** Initial parameters in the flat layout (default: initParams(config)). */
+	params?: ArrayLike<number>;
+	/** Data set (default: makeDataset(config, config.seed)). */
+	data?: Dataset;
+	/** Resume from a snapshot: Adam state and the step counter (params come from `params`). */
+	resume?: { step: number; adam?: { m: ArrayLike<number>; v: ArrayLike<number>; t: number } };
+}
+
+/** The state of a run at one moment: everything a widget needs to draw it. */
+export interface Snapshot {
+	step: number;
+	/** Completed epochs. */
+	epoch: number;
+	/** Flat parameters (see core/params.ts for the layout); a copy the caller owns. */
+	params: Float32Array | Float64Array;
+	/** Loss of the last training step (NaN before the first). */
+	stepLoss: number;
+	/** Metrics of the last completed epoch, if any. */
+	metrics?: EpochMetrics;
+}
+
+export interface StepReport {
+	step: number;
+	/** Metrics of every epoch completed during this call, in order. */
+	epochs: EpochMetrics[];
+	/** Loss of each step of this call (only when asked for: explicit-batch parity runs). */
+	losses?: number[];
+}
+
+export interface GradientReport {
+	loss: number;
+	logits: ArrayLike<number>;
+	grads: ArrayLike<number>;
+	intermediates?: Partial<Record<IntermediateName, ArrayLike<number>>>;
+}
+
+export interface Engine {
+	readonly name: EngineName;
+	init(config: Config, options?: InitOptions): Promise<void>;
+	/** n optimizer steps in epoch order (shuffled per epoch), evaluating after every epoch. */
+	step(n: number): Promise<StepReport>;
+	snapshot(): Promise<Snapshot>;
+	/** Loss and accuracy on the full train and test sets, now. */
+	evaluate(): Promise<EpochMetrics>;
+	/** Loss, logits, gradients (and intermediates where the engine has them) on explicit rows. */
+	gradients(rows: number[]): Promise<GradientReport>;
+	/** One Adam step per explicit batch of training rows; returns each step's loss. */
+	stepBatches(batches: number[][]): Promise<number[]>;
+	dispose(): void;
+}
