@@ -60,3 +60,37 @@ export interface Engine {
 	stepBatches(batches: number[][]): Promise<number[]>;
 	dispose(): void;
 }
+
+/**
+ * Populations: R independent models of the same shapes trained at once (seeds, hyperparameter
+ * grids). Each member has its own seed (initialisation and shuffling), its own data seed (default:
+ * its seed) and may override lr, mlp_lr_discount and init_scale; every other field comes from the
+ * shared config. Member i with seed s trains exactly like a single run of
+ * {...config, ...overrides, seed: s} whose data is makeDataset(config, data_seed).
+ */
+export interface PopulationMember {
+	seed: number;
+	data_seed?: number;
+	lr?: number;
+	mlp_lr_discount?: number;
+	init_scale?: number;
+}
+
+export interface PopulationStepReport {
+	step: number;
+	/** epochs[e][i]: metrics of member i at the e-th epoch completed during this call. */
+	epochs: EpochMetrics[][];
+	/** Members that diverged (NaN/Inf) so far, with the step where it happened; they stop updating. */
+	diverged: { member: number; step: number }[];
+}
+
+export interface PopulationEngine {
+	readonly name: EngineName;
+	/** options.params: initial flat params per member (default initParams of each member). */
+	init(config: Config, members: PopulationMember[], options?: { params?: ArrayLike<number>[] }): Promise<void>;
+	step(n: number): Promise<PopulationStepReport>;
+	/** Flat params of every member, R × layout(config).total, a copy. */
+	params(): Promise<Float32Array>;
+	evaluate(): Promise<EpochMetrics[]>;
+	dispose(): void;
+}
