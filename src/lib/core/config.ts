@@ -136,7 +136,9 @@ function problemsOf(err: z.ZodError, input: Record<string, unknown>): FieldProbl
 		const field = i.path.length ? String(i.path[0]) : i.code === 'unrecognized_keys' ? (i as { keys: string[] }).keys.join(', ') : '(config)';
 		let message = i.message;
 		if (i.code === 'unrecognized_keys') message = `unknown field (allowed: ${Object.keys(FIELD_HELP).join(', ')})`;
-		return { field, value: i.code === 'unrecognized_keys' ? undefined : input?.[field], message };
+		const given = input?.[field];
+		const value = i.code === 'unrecognized_keys' ? undefined : given === undefined && field in DEFAULTS ? DEFAULTS[field as ConfigField] : given;
+		return { field, value, message };
 	});
 }
 
