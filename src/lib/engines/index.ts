@@ -13,4 +13,14 @@ export async function createEngine(name: EngineName): Promise<Engine> {
 	}
 }
 
+/** The engine a CPU run uses by default: WebAssembly where it loads, else the TypeScript reference. */
+export async function defaultEngineName(): Promise<EngineName> {
+	try {
+		(await createEngine('wasm')).dispose();
+		return 'wasm';
+	} catch {
+		return 'ts';
+	}
+}
+
 export type { Engine, EngineName, Snapshot, StepReport, InitOptions } from './types';

@@ -1,0 +1,45 @@
+/** The flatland CLI: a table of commands, each in its own file. */
+import { UsageError } from './args';
+import { parity, parityHelp } from './parity';
+import { train, trainHelp } from './train';
+
+type Command = { run: (argv: string[]) => Promise<number>; summary: string; help: string };
+
+export const commands: Record<string, Command> = {
+	train: { run: train, summary: 'train one model, one JSON line per epoch', help: trainHelp },
+	parity: { run: parity, summary: 'check an engine against a PyTorch parity fixture', help: parityHelp }
+};
+
+function usage(): string {
+	return `flatland — train and inspect the d=2 sandbox transformer
+
+Usage: flatland COMMAND [options]   (flatland COMMAND --help for details)
+
+Commands:
+${Object.entries(commands)
+	.map(([name, c]) => `  ${name.padEnd(8)} ${c.summary}`)
+	.join('\n')}`;
+}
+
+export async function run(argv: string[]): Promise<number> {
+	const [name, ...rest] = argv;
+	if (!name || name === '--help' || name === '-h' || name === 'help') {
+		console.log(usage());
+		return name ? 0 : 2;
+	}
+	const cmd = commands[name];
+	if (!cmd) {
+		console.error(`flatland: unknown command '${name}'\n\n${usage()}`);
+		return 2;
+	}
+	try {
+		return await cmd.run(rest);
+	} catch (e) {
+		if (e instanceof UsageError) {
+			console.error(`flatland ${name}: ${e.message}\n(see flatland ${name} --help)`);
+			return 2;
+		}
+		console.error(`flatland ${name}: ${(e as Error).stack ?? e}`);
+		return 1;
+	}
+}

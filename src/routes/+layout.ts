@@ -1,0 +1,3 @@
+// Every page prerenders to static HTML; the training itself runs in the browser.
+export const prerender = true;
+export const trailingSlash = 'never';
