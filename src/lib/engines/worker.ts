@@ -1,0 +1,104 @@
+/**
+ * WorkerEngine: the Engine interface, proxied to an engine that runs in a worker, so training never
+ * blocks the page. Requests are answered in order; a worker that dies rejects what is in flight.
+ */
+import type { Config } from '../core/config';
+import type { EpochMetrics } from '../core/metrics';
+import { DivergenceError } from '../core/metrics';
+import type { Engine, EngineName, GradientReport, InitOptions, Snapshot, StepReport } from './types';
+import type { Method, Request, Response } from './worker-protocol';
+
+/** What the proxy needs of a worker: the common part of Web Workers and worker_threads. */
+export interface WorkerLike {
+	postMessage(msg: unknown, transfer?: Transferable[]): void;
+	terminate(): void;
+}
+
+export class WorkerCrashedError extends Error {
+	name = 'WorkerCrashedError';
+}
+
+export class WorkerEngine implements Engine {
+	name: EngineName = 'ts';
+	private nextId = 1;
+	private pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+	private dead: Error | null = null;
+
+	/** `attach` wires the worker's message and error events to the proxy's callbacks. */
+	constructor(
+		private readonly worker: WorkerLike,
+		attach: (onMessage: (r: Response) => void, onError: (e: Error) => void) => void
+	) {
+		attach(
+			(r) => this.receive(r),
+			(e) => this.crash(e)
+		);
+	}
+
+	/** A Web Worker running train.worker.ts (browser only). */
+	static inBrowser(): WorkerEngine {
+		const w = new Worker(new URL('./train.worker.ts', import.meta.url), { type: 'module' });
+		return new WorkerEngine(w, (onMessage, onError) => {
+			w.onmessage = (e) => onMessage(e.data as Response);
+			w.onerror = (e) => onError(new WorkerCrashedError(e.message || 'the training worker failed'));
+		});
+	}
+
+	private receive(r: Response) {
+		const p = this.pending.get(r.id);
+		if (!p) return;
+		this.pending.delete(r.id);
+		if (r.ok) {
+			if (r.engine) this.name = r.engine;
+			p.resolve(r.result);
+		} else if (r.error.name === 'DivergenceError') p.reject(new DivergenceError(r.error.step ?? 0, r.error.what ?? 'loss'));
+		else {
+			const e = new Error(r.error.message);
+			e.name = r.error.name;
+			p.reject(e);
+		}
+	}
+
+	private crash(e: Error) {
+		this.dead = e;
+		for (const p of this.pending.values()) p.reject(e);
+		this.pending.clear();
+	}
+
+	private call<T>(method: Method, ...args: unknown[]): Promise<T> {
+		if (this.dead) return Promise.reject(this.dead);
+		const id = this.nextId++;
+		return new Promise<T>((resolve, reject) => {
+			this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+			this.worker.postMessage({ id, method, args } satisfies Request);
+		});
+	}
+
+	/** Choose the engine inside the worker ('auto': WebAssembly where it loads, else TypeScript). */
+	async create(name: EngineName | 'auto' = 'auto'): Promise<EngineName> {
+		this.name = await this.call<EngineName>('create', name);
+		return this.name;
+	}
+	init(config: Config, options?: InitOptions) {
+		return this.call<void>('init', config, options);
+	}
+	step(n: number) {
+		return this.call<StepReport>('step', n);
+	}
+	snapshot() {
+		return this.call<Snapshot>('snapshot');
+	}
+	evaluate() {
+		return this.call<EpochMetrics>('evaluate');
+	}
+	gradients(rows: number[]) {
+		return this.call<GradientReport>('gradients', rows);
+	}
+	stepBatches(batches: number[][]) {
+		return this.call<number[]>('stepBatches', batches);
+	}
+	dispose() {
+		if (!this.dead) this.crash(new WorkerCrashedError('engine disposed'));
+		this.worker.terminate();
+	}
+}
