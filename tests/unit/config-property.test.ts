@@ -1,0 +1,52 @@
+/** Hostile and random values thrown at the config schema: it returns a valid config or a ConfigError, nothing else. */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { CONFIG_FIELDS, ConfigError, coerceField, parseConfig, parseConfigLenient } from '../../src/lib/core/config';
+
+const hostile = fc.oneof(
+	fc.anything(),
+	fc.constantFrom(NaN, Infinity, -Infinity, -0, 1e308, -1, 2 ** 53, '', ' ', '1e3', '0x10', 'rms', '__proto__', null, undefined, [], {}, () => 1)
+);
+
+function valid(c: ReturnType<typeof parseConfig>): boolean {
+	return c.nb_emb >= c.p && c.k <= c.L && c.batch <= c.n && Object.values(c).every((v) => typeof v === 'string' || Number.isFinite(v));
+}
+
+describe('config schema under random and hostile input', () => {
+	it('parseConfig returns a consistent config or throws ConfigError naming real fields', () => {
+		fc.assert(
+			fc.property(fc.dictionary(fc.constantFrom(...CONFIG_FIELDS, 'bogus', 'constructor'), hostile, { maxKeys: 6 }), (input) => {
+				try {
+					return valid(parseConfig(input));
+				} catch (e) {
+					if (!(e instanceof ConfigError)) return false;
+					return e.problems.length > 0 && e.problems.every((p) => p.message.length > 0 && p.field.length > 0);
+				}
+			}),
+			{ numRuns: 1000 }
+		);
+	});
+	it('lenient parsing always yields a consistent config and reports every rejected field', () => {
+		fc.assert(
+			fc.property(fc.dictionary(fc.constantFrom(...CONFIG_FIELDS), hostile, { maxKeys: 8 }), (input) => {
+				const { config, problems } = parseConfigLenient(input);
+				for (const p of problems) expect(Object.keys(input)).toContain(p.field);
+				return valid(config);
+			}),
+			{ numRuns: 1000 }
+		);
+	});
+	it('string values from flags, URLs and attributes coerce safely', () => {
+		fc.assert(
+			fc.property(fc.constantFrom(...CONFIG_FIELDS), fc.string({ maxLength: 12 }), (field, raw) => {
+				try {
+					return valid(parseConfig({ [field]: coerceField(field, raw) }));
+				} catch (e) {
+					// The field itself, or the partner of a cross-field rule (p = 4 clashes with nb_emb = 3).
+					return e instanceof ConfigError && e.problems.length > 0 && e.problems.every((p) => (CONFIG_FIELDS as string[]).includes(p.field));
+				}
+			}),
+			{ numRuns: 1000 }
+		);
+	});
+});
