@@ -8,7 +8,27 @@ const config = {
 	kit: {
 		adapter: adapter({ pages: 'build', assets: 'build', fallback: undefined, strict: true }),
 		paths: { base, relative: true },
-		prerender: { handleHttpError: 'fail' }
+		prerender: { handleHttpError: 'fail' },
+		// A Content-Security-Policy in every prerendered page (as a <meta> tag with hashes of the inline
+		// bootstrap script): our own scripts, workers and WebAssembly, nothing from elsewhere, no eval.
+		// Styles allow 'unsafe-inline' because D3 and Svelte set style attributes. frame-ancestors is not
+		// settable from a <meta> tag, and embeds must work from any origin anyway.
+		csp: {
+			mode: 'hash',
+			directives: {
+				'default-src': ['self'],
+				'script-src': ['self', 'wasm-unsafe-eval'],
+				'worker-src': ['self', 'blob:'],
+				'style-src': ['self', 'unsafe-inline'],
+				'img-src': ['self', 'data:', 'blob:'],
+				'media-src': ['self', 'blob:'],
+				'font-src': ['self', 'data:'],
+				'connect-src': ['self'],
+				'object-src': ['none'],
+				'base-uri': ['self'],
+				'form-action': ['self']
+			}
+		}
 	}
 };
 
