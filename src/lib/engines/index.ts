@@ -8,9 +8,17 @@ export async function createEngine(name: EngineName): Promise<Engine> {
 	switch (name) {
 		case 'ts':
 			return new TsEngine();
+		case 'webgpu': // loaded on demand: tfjs stays out of pages that never use the GPU
+			return new (await import('./webgpu')).WebGPUEngine();
 		default:
 			throw new Error(`engine '${name}' is not available yet (available: ts)`);
 	}
+}
+
+/** A population engine (R models at once); only WebGPU has one so far. */
+export async function createPopulationEngine(name: 'webgpu'): Promise<import('./types').PopulationEngine> {
+	if (name !== 'webgpu') throw new Error(`no population engine '${name}' (available: webgpu)`);
+	return (await import('./webgpu')).createWebGPUPopulation();
 }
 
 /** The engine a CPU run uses by default: WebAssembly where it loads, else the TypeScript reference. */
