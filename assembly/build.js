@@ -14,7 +14,9 @@ if (!existsSync(entry)) {
 }
 mkdirSync(outDir, { recursive: true });
 const asc = join(root, 'node_modules', 'assemblyscript', 'bin', 'asc.js');
-const common = [entry, '-O3', '--runtime', 'stub', '--noAssert', '--initialMemory', '16', '--exportRuntime'];
+// No runtime to speak of (the kernels never allocate objects) and no imports: `abort=` turns
+// assertions into traps, so the modules instantiate with an empty import object.
+const common = [entry, '-O3', '--runtime', 'stub', '--noAssert', '--initialMemory', '2', '--use', 'abort='];
 for (const [name, flags] of [
 	['simd', ['--enable', 'simd']],
 	['scalar', ['--disable', 'simd']]
