@@ -8,6 +8,9 @@ export async function createEngine(name: EngineName): Promise<Engine> {
 	switch (name) {
 		case 'ts':
 			return new TsEngine();
+		case 'wasm': // SIMD where the runtime validates it, else the scalar build
+		case 'wasm-scalar':
+			return (await import('./wasm')).createWasmEngine(name);
 		case 'webgpu': // loaded on demand: tfjs stays out of pages that never use the GPU
 			return new (await import('./webgpu')).WebGPUEngine();
 		default:

@@ -124,3 +124,8 @@ export class WasmEngine implements Engine {
 		this.k = undefined as unknown as Kernel;
 	}
 }
+
+/** A WebAssembly engine whose module is compiled and ready (rejects where it cannot load). */
+export async function createWasmEngine(name: 'wasm' | 'wasm-scalar'): Promise<WasmEngine> {
+	return new WasmEngine(name).load();
+}
