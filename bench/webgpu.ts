@@ -73,7 +73,12 @@ function torchCuda(R: number, steps: number): number | undefined {
 	if (torchCuda.note !== undefined && torchCuda.note !== '') return undefined;
 	try {
 		if (!existsSync(script)) throw new Error(`${script} not found`);
-		const cuda = execFileSync('python3', ['-c', 'import torch; print(torch.cuda.is_available())'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+		let cuda = '';
+		try {
+			cuda = execFileSync('python3', ['-c', 'import torch; print(torch.cuda.is_available())'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+		} catch {
+			throw new Error('python3 cannot import torch');
+		}
 		if (cuda !== 'True') throw new Error('torch sees no CUDA device');
 		const out = execFileSync('python3', [script, '--R', String(R), '--steps', String(steps), '--device', 'cuda'], { encoding: 'utf8' });
 		torchCuda.note = '';

@@ -71,6 +71,8 @@ export class GpuPopulation {
 	readonly n: number;
 	readonly nTest: number;
 	readonly spe: number;
+	/** Most bytes of evaluation results one submission may produce (tests lower it). */
+	static maxEvalBytes = 64 << 20;
 	step = 0;
 	/** Adam's step count (the bias corrections use it). */
 	t = 0;
@@ -213,6 +215,19 @@ export class GpuPopulation {
 		const explicit = opts.batches;
 		const nsteps = explicit ? explicit.length : n;
 		if (nsteps === 0) return { epochs: [] };
+		// Keep one submission's evaluation results under maxEvalBytes (R = 65,536 × 1000 epochs would be
+		// 1 GiB): longer calls go in segments of whole epochs.
+		const maxEpochs = Math.max(1, Math.floor(GpuPopulation.maxEvalBytes / (16 * R)));
+		const firstEnd = this.spe - (this.step % this.spe);
+		if (!explicit && nsteps > firstEnd + (maxEpochs - 1) * this.spe) {
+			const epochs: EpochMetrics[][] = [];
+			for (let left = nsteps; left > 0; ) {
+				const len = Math.min(left, this.spe - (this.step % this.spe) + (maxEpochs - 1) * this.spe);
+				epochs.push(...(await this.train(len, opts)).epochs);
+				left -= len;
+			}
+			return { epochs };
+		}
 		// Split into dispatches at epoch boundaries (an evaluation follows each completed epoch).
 		const chunks: { step0: number; nsteps: number; s0: number; evalSlot: number }[] = [];
 		let evals = 0;
