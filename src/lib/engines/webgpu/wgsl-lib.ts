@@ -89,6 +89,4 @@ fn phi_cdf(x: f32) -> f32 {
 	if (u < 0.84375) { return 0.5 + 0.5 * erf_small(u); }
 	return 1.0 - 0.5 * erfc_pos(u);
 }
-fn gelu(x: f32) -> f32 { return x * phi_cdf(x); }
-fn gelu_grad(x: f32) -> f32 { return phi_cdf(x) + x * 0.39894228040143267794 * exp(-0.5 * x * x); }
 `;

@@ -111,6 +111,7 @@ var<private> sxi: f32;
 var<private> nxi: array<f32, D>;
 var<private> hpre: array<f32, H>;
 var<private> hid: array<f32, H>;
+var<private> hphi: array<f32, H>; // Φ(hpre), kept for the backward pass (saves an erf per unit)
 var<private> zeta: array<f32, D>;
 var<private> logits: array<f32, NB>;
 var<private> probs: array<f32, NB>;
@@ -202,7 +203,9 @@ fn forward(y: u32) -> f32 {
 		var s = w[OB1 + u];
 		for (var j = 0u; j < D; j++) { s += w[OW1 + u * D + j] * nxi[j]; }
 		hpre[u] = s;
-		hid[u] = gelu(s);
+		let ph = phi_cdf(s);
+		hphi[u] = ph;
+		hid[u] = s * ph;
 	}
 	for (var i = 0u; i < D; i++) {
 		var s = xi[i] + w[OB2 + i];
@@ -254,7 +257,8 @@ fn backward(y: u32, scale: f32) {
 	}
 	for (var j = 0u; j < D; j++) { gn[j] = 0.0; }
 	for (var u = 0u; u < H; u++) {
-		let gp = ghid[u] * gelu_grad(hpre[u]);
+		let x = hpre[u];
+		let gp = ghid[u] * (hphi[u] + x * 0.39894228040143267794 * exp(-0.5 * x * x)); // GELU' = Φ + x·φ
 		g[OB1 + u] += gp;
 		for (var j = 0u; j < D; j++) {
 			g[OW1 + u * D + j] += gp * nxi[j];
