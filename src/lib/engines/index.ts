@@ -18,9 +18,10 @@ export async function createEngine(name: EngineName): Promise<Engine> {
 	}
 }
 
-/** A population engine (R models at once); only WebGPU has one so far. */
-export async function createPopulationEngine(name: 'webgpu'): Promise<import('./types').PopulationEngine> {
-	if (name !== 'webgpu') throw new Error(`no population engine '${name}' (available: webgpu)`);
+/** A population engine (R models at once). WebAssembly: a pool of workers, one per core unless `threads` says. */
+export async function createPopulationEngine(name: 'webgpu' | 'wasm' | 'wasm-scalar', options: { threads?: number } = {}): Promise<import('./types').PopulationEngine> {
+	if (name === 'wasm' || name === 'wasm-scalar') return (await import('./pool')).createWasmPopulation(name, options.threads);
+	if (name !== 'webgpu') throw new Error(`no population engine '${name}' (available: wasm, wasm-scalar, webgpu)`);
 	return (await import('./webgpu')).createWebGPUPopulation();
 }
 

@@ -1,0 +1,7 @@
+// A worker_thread of the population pool in node (see pool.ts, pool-host.ts).
+import { parentPort } from 'node:worker_threads';
+import { createPoolHost, type PoolRequest } from './pool-host';
+
+const port = parentPort!;
+const handle = createPoolHost((msg, transfer) => port.postMessage(msg, (transfer ?? []) as never));
+port.on('message', (req: PoolRequest) => handle(req));

@@ -1,0 +1,184 @@
+/**
+ * A population spread over a pool of workers (Web Workers in the page, worker_threads in node), one
+ * per core by default: each worker trains a contiguous share of the members in its own WebAssembly
+ * instance (wasm-population.ts), and the results are put back in member order.
+ */
+import type { Config } from '../core/config';
+import type { EpochMetrics } from '../core/metrics';
+import { layout } from '../core/params';
+import type { PoolRequest, PoolResponse } from './pool-host';
+import type { PopulationEngine, PopulationMember, PopulationStepReport } from './types';
+
+const isNode = typeof process !== 'undefined' && !!process.versions?.node && typeof (globalThis as { window?: unknown }).window === 'undefined';
+
+/** Cores available to this page or process. */
+export async function coreCount(): Promise<number> {
+	if (isNode) {
+		const osName = 'node:os';
+		const os = (await import(/* @vite-ignore */ osName)) as typeof import('node:os');
+		return os.availableParallelism?.() ?? os.cpus().length;
+	}
+	return Math.max(1, globalThis.navigator?.hardwareConcurrency ?? 1);
+}
+
+/** What the pool needs of a worker, whichever kind. */
+interface PoolWorker {
+	post(req: PoolRequest): void;
+	terminate(): void;
+}
+
+async function spawn(onMessage: (r: PoolResponse) => void, onError: (e: Error) => void): Promise<PoolWorker> {
+	if (!isNode) {
+		const w = new Worker(new URL('./pool.worker.ts', import.meta.url), { type: 'module' });
+		w.onmessage = (e) => onMessage(e.data as PoolResponse);
+		w.onerror = (e) => onError(new Error(e.message || 'a population worker failed'));
+		return { post: (r) => w.postMessage(r), terminate: () => w.terminate() };
+	}
+	// node: the worker runs TypeScript, so it first registers tsx's loader (a dependency) and then
+	// imports its entry; `--import tsx` in execArgv is not honoured by worker_threads in node 20.
+	// Module names are variables so that bundlers leave them alone.
+	const [wt, mod, url, path] = ['node:worker_threads', 'node:module', 'node:url', 'node:path'];
+	const { Worker } = (await import(/* @vite-ignore */ wt)) as typeof import('node:worker_threads');
+	const { createRequire } = (await import(/* @vite-ignore */ mod)) as typeof import('node:module');
+	const { pathToFileURL } = (await import(/* @vite-ignore */ url)) as typeof import('node:url');
+	const { dirname, join } = (await import(/* @vite-ignore */ path)) as typeof import('node:path');
+	const tsxApi = pathToFileURL(join(dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href;
+	const file = './pool-node.worker.ts';
+	const entry = new URL(file, import.meta.url).href;
+	const boot = `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
+	const w = new Worker(boot, { eval: true });
+	w.on('message', (r: PoolResponse) => onMessage(r));
+	w.on('error', (e: Error) => onError(e));
+	w.on('exit', (code: number) => code !== 0 && onError(new Error(`a population worker exited with code ${code}`)));
+	return { post: (r) => w.postMessage(r), terminate: () => void w.terminate() };
+}
+
+/** One worker and its pending requests. */
+class Lane {
+	private next = 1;
+	private pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+	private dead: Error | null = null;
+	private w!: PoolWorker;
+
+	static async start(): Promise<Lane> {
+		const lane = new Lane();
+		lane.w = await spawn(
+			(r) => lane.receive(r),
+			(e) => lane.fail(e)
+		);
+		return lane;
+	}
+
+	private receive(r: PoolResponse) {
+		const p = this.pending.get(r.id);
+		if (!p) return;
+		this.pending.delete(r.id);
+		if (r.ok) p.resolve(r.result);
+		else {
+			const e = new Error(r.message);
+			e.name = r.name;
+			p.reject(e);
+		}
+	}
+
+	private fail(e: Error) {
+		this.dead = e;
+		for (const p of this.pending.values()) p.reject(e);
+		this.pending.clear();
+	}
+
+	call<T>(method: PoolRequest['method'], args: unknown[], engine?: PoolRequest['engine']): Promise<T> {
+		if (this.dead) return Promise.reject(this.dead);
+		const id = this.next++;
+		return new Promise<T>((resolve, reject) => {
+			this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+			this.w.post({ id, method, args, engine });
+		});
+	}
+
+	terminate() {
+		this.fail(new Error('population pool disposed'));
+		this.w.terminate();
+	}
+}
+
+/** Split 0..R into `parts` contiguous shares of sizes differing by at most one. */
+export function shares(R: number, parts: number): [number, number][] {
+	const out: [number, number][] = [];
+	for (let i = 0, from = 0; i < parts; i++) {
+		const size = Math.floor(R / parts) + (i < R % parts ? 1 : 0);
+		if (size > 0) out.push([from, from + size]);
+		from += size;
+	}
+	return out;
+}
+
+export class PooledPopulationEngine implements PopulationEngine {
+	private lanes: Lane[] = [];
+	private parts: [number, number][] = [];
+	private P = 0;
+
+	/** threads: workers to use (default: one per core). */
+	constructor(
+		readonly name: 'wasm' | 'wasm-scalar' = 'wasm',
+		private readonly threads?: number
+	) {}
+
+	async init(config: Config, members: PopulationMember[], options: { params?: ArrayLike<number>[] } = {}): Promise<void> {
+		const threads = Math.max(1, Math.min(members.length, this.threads ?? (await coreCount())));
+		if (this.lanes.length !== threads) {
+			this.dispose();
+			this.lanes = await Promise.all(Array.from({ length: threads }, () => Lane.start()));
+		}
+		this.parts = shares(members.length, threads);
+		this.P = layout(config).total;
+		await Promise.all(
+			this.parts.map(([a, b], i) => {
+				const params = options.params?.slice(a, b).map((p) => Float64Array.from(p));
+				return this.lanes[i].call('init', [config, members.slice(a, b), params ? { params } : {}], this.name);
+			})
+		);
+	}
+
+	async step(n: number): Promise<PopulationStepReport> {
+		const reports = await Promise.all(this.parts.map((_, i) => this.lanes[i].call<PopulationStepReport>('step', [n])));
+		const epochs: EpochMetrics[][] = reports[0].epochs.map((_, e) => reports.flatMap((r) => r.epochs[e]));
+		const diverged = reports.flatMap((r, i) => r.diverged.map((d) => ({ member: d.member + this.parts[i][0], step: d.step })));
+		return { step: reports[0].step, epochs, diverged };
+	}
+
+	async params(): Promise<Float32Array> {
+		const parts = await Promise.all(this.parts.map((_, i) => this.lanes[i].call<Float32Array>('params', [])));
+		const out = new Float32Array(parts.reduce((s, p) => s + p.length, 0));
+		let o = 0;
+		for (const p of parts) {
+			out.set(p, o);
+			o += p.length;
+		}
+		return out;
+	}
+
+	async evaluate(): Promise<EpochMetrics[]> {
+		const parts = await Promise.all(this.parts.map((_, i) => this.lanes[i].call<EpochMetrics[]>('evaluate', [])));
+		return parts.flat();
+	}
+
+	/** Parameters per member (the layout's total). */
+	get paramCount(): number {
+		return this.P;
+	}
+
+	dispose(): void {
+		for (const l of this.lanes) l.terminate();
+		this.lanes = [];
+	}
+}
+
+/**
+ * A WebAssembly population engine: in this thread when threads = 1 (no workers to start), else
+ * a pool of `threads` workers (default: one per core).
+ */
+export async function createWasmPopulation(name: 'wasm' | 'wasm-scalar' = 'wasm', threads?: number): Promise<PopulationEngine> {
+	if (threads === 1) return new (await import('./wasm-population')).WasmPopulationEngine(name);
+	return new PooledPopulationEngine(name, threads);
+}

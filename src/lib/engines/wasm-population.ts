@@ -1,0 +1,85 @@
+/**
+ * A population in one WebAssembly instance: R model contexts side by side in one memory, trained
+ * one after the other (each member's whole chunk of steps runs while its state is hot in cache).
+ * Member i trains exactly like a single WasmEngine run of {...config, ...overrides, seed}.
+ * pool.ts spreads a population over several of these, one per worker.
+ */
+import type { Config } from '../core/config';
+import { makeDataset } from '../core/data';
+import type { EpochMetrics } from '../core/metrics';
+import { initParams } from '../core/params';
+import type { PopulationEngine, PopulationMember, PopulationStepReport } from './types';
+import { Kernel } from './wasm-kernel';
+import type { WasmFlavor } from './wasm-loader';
+import { flavorOf } from './wasm';
+
+/** The config of one member: the shared config with the member's seed and overrides. */
+export function memberConfig(config: Config, m: PopulationMember): Config {
+	return {
+		...config,
+		seed: m.seed,
+		lr: m.lr ?? config.lr,
+		mlp_lr_discount: m.mlp_lr_discount ?? config.mlp_lr_discount,
+		init_scale: m.init_scale ?? config.init_scale
+	};
+}
+
+const nanMetrics = (epoch: number): EpochMetrics => ({ epoch, loss: NaN, acc: NaN, test_loss: NaN, test_acc: NaN });
+
+export class WasmPopulationEngine implements PopulationEngine {
+	readonly flavor: WasmFlavor;
+	private k!: Kernel;
+	private ctxs: number[] = [];
+	private steps = 0;
+	private diverged: { member: number; step: number }[] = [];
+
+	constructor(readonly name: 'wasm' | 'wasm-scalar' = 'wasm') {
+		this.flavor = flavorOf(name);
+	}
+
+	get size(): number {
+		return this.ctxs.length;
+	}
+
+	async init(config: Config, members: PopulationMember[], options: { params?: ArrayLike<number>[] } = {}): Promise<void> {
+		if (options.params && options.params.length !== members.length) throw new Error(`params for ${options.params.length} members, expected ${members.length}`);
+		this.k = await Kernel.create(this.flavor, config);
+		this.steps = 0;
+		this.diverged = [];
+		this.ctxs = members.map((m, i) => {
+			const c = memberConfig(config, m);
+			const data = makeDataset(config, m.data_seed ?? m.seed);
+			return this.k.addModel({ seed: c.seed, lr: c.lr, mlp_lr_discount: c.mlp_lr_discount, params: options.params?.[i] ?? initParams(c), train: data.train, test: data.test });
+		});
+	}
+
+	async step(n: number): Promise<PopulationStepReport> {
+		const spe = this.k.spe;
+		const nEpochs = Math.floor((this.steps + n) / spe) - Math.floor(this.steps / spe);
+		const first = Math.floor(this.steps / spe) + 1;
+		const epochs: EpochMetrics[][] = Array.from({ length: nEpochs }, () => []);
+		this.ctxs.forEach((ctx, i) => {
+			const r = this.k.train(ctx, n);
+			for (let e = 0; e < nEpochs; e++) epochs[e][i] = r.epochs[e] ?? nanMetrics(first + e);
+			if (r.diverged && !this.diverged.some((d) => d.member === i)) this.diverged.push({ member: i, step: r.diverged.step });
+		});
+		this.steps += n;
+		return { step: this.steps, epochs, diverged: this.diverged.slice() };
+	}
+
+	async params(): Promise<Float32Array> {
+		const P = this.k.nParams;
+		const out = new Float32Array(this.ctxs.length * P);
+		this.ctxs.forEach((ctx, i) => out.set(this.k.params(ctx), i * P));
+		return out;
+	}
+
+	async evaluate(): Promise<EpochMetrics[]> {
+		return this.ctxs.map((ctx) => ({ ...this.k.evaluate(ctx), epoch: Math.floor(this.steps / this.k.spe) }));
+	}
+
+	dispose(): void {
+		this.ctxs = [];
+		this.k = undefined as unknown as Kernel;
+	}
+}
