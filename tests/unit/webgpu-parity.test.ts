@@ -6,6 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/lib/core/config';
 import { GRAD_TOL, TRAJ_TOL, relErr } from '../../src/lib/core/fixture';
 import { Model } from '../../src/lib/core/model';
+import { makeDataset } from '../../src/lib/core/data';
+import { initParams } from '../../src/lib/core/params';
 import { Trainer } from '../../src/lib/core/trainer';
 import { runParity } from '../../src/lib/engines/parity';
 import { WebGPUEngine, WebGPUPopulationEngine, evaluateLossGrid } from '../../src/lib/engines/webgpu';
@@ -138,5 +140,31 @@ describe.skipIf(skip)('WebGPU engine vs the TypeScript trainer (GPU-drawn data a
 				expect(Math.abs(grid[j * alphas.length + i] - ref) / ref, `point (${a}, ${b})`).toBeLessThan(1e-4);
 			})
 		);
+	});
+
+	it('the grid kernel over a 2-D dispatch (several rows of workgroups), data drawn on the GPU', async () => {
+		// On a real GPU the second row starts at 32,768 points (G = 256 gives two rows); checked by hand
+		// at 256 × 256 on SwiftShader (8 s). Here a short row reaches the same code cheaply.
+		const c = parseConfig({ n: 40, batch: 8, h: 4, seed: 0 });
+		const w0 = initParams(c, 0);
+		const u = initParams(c, 1);
+		const v = initParams(c, 2);
+		const alphas = Array.from({ length: 16 }, (_, i) => -1 + (2 * i) / 15);
+		const betas = alphas.slice(0, 9);
+		GpuPopulation.evalRow = 50;
+		let grid: Float32Array;
+		try {
+			grid = await evaluateLossGrid(c, undefined, w0, u, v, alphas, betas);
+		} finally {
+			GpuPopulation.evalRow = 32768;
+		}
+		expect(grid.length).toBe(16 * 9);
+		const model = new Model(c);
+		const train = makeDataset(c, c.seed).train;
+		for (const [i, j] of [[0, 0], [15, 8], [1, 3], [2, 3], [9, 6], [3, 4]]) {
+			const w = w0.map((x, k) => x + alphas[i] * u[k] + betas[j] * v[k]);
+			const ref = model.evaluate(w, train).loss;
+			expect(Math.abs(grid[j * 16 + i] - ref) / ref, `point (${i}, ${j})`).toBeLessThan(1e-4);
+		}
 	});
 });

@@ -73,6 +73,8 @@ export class GpuPopulation {
 	readonly spe: number;
 	/** Most bytes of evaluation results one submission may produce (tests lower it). */
 	static maxEvalBytes = 64 << 20;
+	/** Members per row of the 2-D evaluation dispatch (tests lower it to reach the second row cheaply). */
+	static evalRow = EVAL_ROW;
 	step = 0;
 	/** Adam's step count (the bias corrections use it). */
 	t = 0;
@@ -192,7 +194,7 @@ export class GpuPopulation {
 		const f = new Float32Array(u.buffer);
 		const d = this.dataOffsets;
 		u.set(
-			[x.R ?? this.R, x.n ?? this.n, this.nTest, this.cfg.batch, this.spe, x.step0, x.nsteps, x.flags, this.fhalf, this.fmask, d.trainY, d.testX, d.testY, x.slot ?? 0, x.biasBase ?? 0, 0],
+			[x.R ?? this.R, x.n ?? this.n, this.nTest, this.cfg.batch, this.spe, x.step0, x.nsteps, x.flags, this.fhalf, this.fmask, d.trainY, d.testX, d.testY, x.slot ?? 0, x.biasBase ?? 0, GpuPopulation.evalRow],
 			o
 		);
 		f[o + 16] = this.cfg.beta1;
@@ -362,7 +364,7 @@ export class GpuPopulation {
 				]
 			})
 		);
-		pass.dispatchWorkgroups(Math.min(R, EVAL_ROW), Math.ceil(R / EVAL_ROW));
+		pass.dispatchWorkgroups(Math.min(R, GpuPopulation.evalRow), Math.ceil(R / GpuPopulation.evalRow));
 	}
 
 	/** Loss and accuracy of every member on the full train and test sets, now. */

@@ -26,7 +26,7 @@ export type ShapeConfig = Pick<Config, 'p' | 'L' | 'k' | 'd' | 'h' | 'nb_emb' | 
 
 export const EVAL_WG = 64;
 export const TRAIN_WG = 64;
-/** Evaluation dispatches are 2-D: members = x + y·EVAL_ROW (x ≤ 65535 per dimension). */
+/** Evaluation dispatches are 2-D: member = x + y·evalRow (at most 65535 workgroups per dimension). */
 export const EVAL_ROW = 32768;
 
 /** Bit flags of Uniforms.flags. */
@@ -39,7 +39,7 @@ struct Uniforms {
 	R: u32, n: u32, n_test: u32, batch: u32,
 	spe: u32, step0: u32, nsteps: u32, flags: u32,
 	fhalf: u32, fmask: u32, o_train_y: u32, o_test_x: u32,
-	o_test_y: u32, eval_slot: u32, bias_base: u32, pad1: u32,
+	o_test_y: u32, eval_slot: u32, bias_base: u32, eval_row: u32,
 	beta1: f32, beta2: f32, adam_eps: f32, pad2: f32,
 	pad3: u32, pad4: u32, pad5: u32, pad6: u32,
 }`;
@@ -419,10 +419,10 @@ var<workgroup> red: array<vec4<f32>, ${EVAL_WG}>;
 // One workgroup per member; threads take rows lid, lid + ${EVAL_WG}, … and reduce in shared memory.
 @compute @workgroup_size(${EVAL_WG})
 fn evaluate(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-	let r = wid.x + wid.y * ${EVAL_ROW}u;
+	let r = wid.x + wid.y * U.eval_row;
 	if (r >= U.R) { return; } // uniform across the workgroup
 	let mem = members[r];
-	load_params(r);
+	if (lid < max(U.n, U.n_test)) { load_params(r); } // threads without rows (tiny data sets) skip the loads
 	var acc = vec4<f32>(0.0);
 	for (var row = lid; row < U.n; row += ${EVAL_WG}u) {
 		let y = load_row(row, 0u, mem.w);
