@@ -46,7 +46,7 @@ let idxBuf: usize = 0; // table entry of each (position, lane): L × 4 i32
 let tmp: usize = 0; // small per-lane spill area
 let tmpD: usize = 0; // d floats
 let feistel: usize = 0;
-let metrics: usize = 0; // 5 floats per epoch: epoch, loss, acc, test_loss, test_acc
+let metrics: usize = 0; // 5 f64 per epoch: epoch, loss, acc, test_loss, test_acc (accuracies exact: count / n)
 let evalOut: usize = 0;
 // Per-group vectors (16 bytes each, also in the scalar build).
 let sA: usize = 0, sGA: usize = 0, sXI: usize = 0, sNXI: usize = 0, sZETA: usize = 0, sGZETA: usize = 0, sGN: usize = 0, sGXI: usize = 0;
@@ -113,7 +113,7 @@ export function setup(p_: i32, L_: i32, d_: i32, h_: i32, nbEmb_: i32, batch: i3
 	gtabVZ = alloc(entries * d * 4); gtabU = alloc(entries * 4);
 	gacc = alloc(<usize>nParams * 16); grad = alloc(<usize>nParams * 4);
 	idxBuf = alloc(<usize>L * 16); tmp = alloc(64); tmpD = alloc(<usize>d * 4 * 4);
-	feistel = alloc(6 * 256 * 4); metrics = alloc(<usize>maxEpochs * 20); evalOut = alloc(16);
+	feistel = alloc(6 * 256 * 4); metrics = alloc(<usize>maxEpochs * 40); evalOut = alloc(32);
 	sA = alloc(<usize>L * 16); sGA = alloc(<usize>L * 16);
 	sXI = alloc(<usize>d * 16); sNXI = alloc(<usize>d * 16); sZETA = alloc(<usize>d * 16); sGZETA = alloc(<usize>d * 16);
 	sGN = alloc(<usize>d * 16); sGXI = alloc(<usize>d * 16);
@@ -483,7 +483,7 @@ function adam<T>(ctx: usize): bool {
 	return b == b;
 }
 
-/** Loss and accuracy on the full train and test sets into evalOut (4 floats). */
+/** Loss and accuracy on the full train and test sets into evalOut (4 f64). */
 function evaluate<T>(ctx: usize): void {
 	const W = lanes<T>();
 	const w = hp(ctx, H_PARAMS);
@@ -509,11 +509,11 @@ function evaluate<T>(ctx: usize): void {
 		aTr = fma<T>(ctr, ok, aTr);
 		aTe = fma<T>(cte, ok, aTe);
 	}
-	const nTr = <f32>hi(ctx, H_NTRAIN), nTe = <f32>hi(ctx, H_NTEST);
-	store<f32>(evalOut, hsum<T>(lTr) / nTr);
-	store<f32>(evalOut + 4, hsum<T>(aTr) / nTr);
-	store<f32>(evalOut + 8, hsum<T>(lTe) / nTe);
-	store<f32>(evalOut + 12, hsum<T>(aTe) / nTe);
+	const nTr = <f64>hi(ctx, H_NTRAIN), nTe = <f64>hi(ctx, H_NTEST);
+	store<f64>(evalOut, <f64>hsum<T>(lTr) / nTr);
+	store<f64>(evalOut + 8, <f64>hsum<T>(aTr) / nTr);
+	store<f64>(evalOut + 16, <f64>hsum<T>(lTe) / nTe);
+	store<f64>(evalOut + 24, <f64>hsum<T>(aTe) / nTe);
 }
 
 /** One step on explicit rows: the loss, then (when `update`) Adam. Marks divergence in the header. */
@@ -561,9 +561,9 @@ function train<T>(ctx: usize, n: i32): i32 {
 		if ((step + 1) % spe == 0) {
 			if (epochs >= maxEpochs) unreachable(); // the caller sizes n to the metrics buffer
 			evaluate<T>(ctx);
-			const out = metrics + <usize>(epochs * 20);
-			store<f32>(out, <f32>((step + 1) / spe));
-			memory.copy(out + 4, evalOut, 16);
+			const out = metrics + <usize>(epochs * 40);
+			store<f64>(out, <f64>((step + 1) / spe));
+			memory.copy(out + 8, evalOut, 32);
 			epochs++;
 		}
 	}

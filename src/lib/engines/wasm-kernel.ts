@@ -155,7 +155,7 @@ export class Kernel {
 			const chunk = Math.min(n, MAX_EPOCHS_PER_CALL * this.spe);
 			const done = this.x.train_steps(ctx, chunk);
 			if (done < 0) return { epochs, diverged: this.divergence(ctx) };
-			const m = this.f32(this.x.metrics_ptr(), done * 5);
+			const m = new Float64Array(this.x.memory.buffer, this.x.metrics_ptr(), done * 5);
 			for (let e = 0; e < done; e++) epochs.push({ epoch: m[5 * e], loss: m[5 * e + 1], acc: m[5 * e + 2], test_loss: m[5 * e + 3], test_acc: m[5 * e + 4] });
 			n -= chunk;
 		}
@@ -164,7 +164,7 @@ export class Kernel {
 
 	evaluate(ctx: number): EpochMetrics {
 		this.x.evaluate_model(ctx);
-		const r = this.f32(this.x.eval_ptr(), 4);
+		const r = new Float64Array(this.x.memory.buffer, this.x.eval_ptr(), 4);
 		return { epoch: Math.floor(this.step(ctx) / this.spe), loss: r[0], acc: r[1], test_loss: r[2], test_acc: r[3] };
 	}
 
