@@ -1,13 +1,19 @@
 /** The flatland CLI: a table of commands, each in its own file. */
 import { UsageError } from './args';
+import { merge, mergeHelp } from './merge';
 import { parity, parityHelp } from './parity';
+import { report, reportHelp } from './report';
+import { sweep, sweepHelp } from './sweep';
 import { train, trainHelp } from './train';
 
 type Command = { run: (argv: string[]) => Promise<number>; summary: string; help: string };
 
 export const commands: Record<string, Command> = {
 	train: { run: train, summary: 'train one model, one JSON line per epoch', help: trainHelp },
-	parity: { run: parity, summary: 'check an engine against a PyTorch parity fixture', help: parityHelp }
+	parity: { run: parity, summary: 'check an engine against a PyTorch parity fixture', help: parityHelp },
+	sweep: { run: sweep, summary: 'run a sweep spec (grid × seeds), one JSON line per run; resumable, shardable', help: sweepHelp },
+	merge: { run: merge, summary: 'join results files (shards), dropping duplicate runs', help: mergeHelp },
+	report: { run: report, summary: 'figure (SVG, PNG) and markdown table of a results file', help: reportHelp }
 };
 
 function usage(): string {

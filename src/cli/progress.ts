@@ -9,10 +9,11 @@ export class Progress {
 		private readonly label = 'epoch'
 	) {}
 
-	update(done: number, fields: Record<string, string>): void {
+	/** `fraction`: share of the work done when it is not done/total (e.g. runs of unequal cost). */
+	update(done: number, fields: Record<string, string>, fraction?: number): void {
 		const now = performance.now();
 		const elapsed = (now - this.t0) / 1000;
-		const frac = this.total > 0 ? done / this.total : 1;
+		const frac = fraction ?? (this.total > 0 ? done / this.total : 1);
 		const eta = frac > 0 ? elapsed * (1 / frac - 1) : NaN;
 		const width = 24;
 		const fill = Math.round(frac * width);

@@ -1,0 +1,41 @@
+/** `flatland merge A.jsonl B.jsonl ... --out all.jsonl`: join results files (shards), dropping duplicate runs. */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { mergeRecords, readResults, recordLine, type RunRecord } from '../lib/experiments/record';
+import { UsageError } from './args';
+
+export const mergeHelp = `Usage: flatland merge A.jsonl B.jsonl ... --out ALL.jsonl
+
+Joins results files (e.g. the shards of a Slurm job array) into one, keeping the first record of
+each run id (a run finished twice is kept once). Cut-off last lines (interrupted shards) are
+dropped; other unreadable lines are reported and skipped. Writes ALL.jsonl (replaced if present;
+it may also be one of the inputs).`;
+
+export async function merge(argv: string[]): Promise<number> {
+	let parsed;
+	try {
+		parsed = parseArgs({ args: argv, allowPositionals: true, options: { help: { type: 'boolean', short: 'h' }, out: { type: 'string', short: 'o' } } });
+	} catch (e) {
+		throw new UsageError((e as Error).message);
+	}
+	const { values, positionals } = parsed;
+	if (values.help) {
+		console.log(mergeHelp);
+		return 0;
+	}
+	if (!positionals.length) throw new UsageError('give at least one results file');
+	if (!values.out) throw new UsageError('--out FILE is required');
+	const lists: RunRecord[][] = [];
+	let bad = 0;
+	for (const f of positionals) {
+		if (!existsSync(f)) throw new UsageError(`${f} does not exist`);
+		const r = readResults(readFileSync(f, 'utf8'));
+		for (const e of r.errors) process.stderr.write(`flatland merge: ${f}:${e.line}: ${e.message} (skipped)\n`);
+		bad += r.errors.length;
+		lists.push(r.records);
+	}
+	const { records, duplicates } = mergeRecords(...lists);
+	writeFileSync(values.out, records.map(recordLine).join(''));
+	process.stderr.write(`flatland merge: ${records.length} runs from ${positionals.length} file(s), ${duplicates} duplicate(s) dropped${bad ? `, ${bad} bad line(s) skipped` : ''} → ${values.out}\n`);
+	return 0;
+}

@@ -1,0 +1,76 @@
+/** `flatland report results.jsonl`: the figure (SVG and PNG) and a markdown table of a results file. */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { markdownTable } from '../lib/experiments/aggregate';
+import { reportSvg } from '../lib/experiments/figure';
+import { readResults } from '../lib/experiments/record';
+import { UsageError } from './args';
+
+export const reportHelp = `Usage: flatland report RESULTS.jsonl [more.jsonl ...] [--out PREFIX] [--title TEXT] [--no-png]
+
+Writes PREFIX.svg and PREFIX.png (the figure: final test accuracy vs each grid axis as mean ± std
+bands with every run as a dot and the success rate (test accuracy > 0.9) dashed, a histogram of
+final test accuracy, and activation sparsity vs ε when the runs recorded it) and PREFIX.md (per
+axis and value: runs, mean ± std, max, success rate, mean spike count, circuit classes); the
+table also goes to stdout. PREFIX defaults to the first file's name without .jsonl.
+
+The PNG is the SVG rendered by Debian's chromium (/usr/bin/chromium, or CHROMIUM_PATH) through
+playwright-core; without it, --no-png or a warning.`;
+
+export async function renderPng(svg: string, path: string): Promise<void> {
+	const { chromium } = await import('playwright-core');
+	const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
+	try {
+		const m = /width="(\d+(?:\.\d+)?)" height="(\d+(?:\.\d+)?)"/.exec(svg);
+		const width = Math.ceil(Number(m?.[1] ?? 800));
+		const height = Math.ceil(Number(m?.[2] ?? 600));
+		const page = await browser.newPage({ viewport: { width, height }, deviceScaleFactor: 2 });
+		await page.setContent(`<!doctype html><html><body style="margin:0">${svg}</body></html>`);
+		await page.locator('svg').first().screenshot({ path });
+	} finally {
+		await browser.close();
+	}
+}
+
+export async function report(argv: string[]): Promise<number> {
+	let parsed;
+	try {
+		parsed = parseArgs({ args: argv, allowPositionals: true, options: { help: { type: 'boolean', short: 'h' }, out: { type: 'string', short: 'o' }, title: { type: 'string' }, 'no-png': { type: 'boolean' } } });
+	} catch (e) {
+		throw new UsageError((e as Error).message);
+	}
+	const { values, positionals } = parsed;
+	if (values.help) {
+		console.log(reportHelp);
+		return 0;
+	}
+	if (!positionals.length) throw new UsageError('give a results file');
+	const records = [];
+	for (const f of positionals) {
+		if (!existsSync(f)) throw new UsageError(`${f} does not exist`);
+		const r = readResults(readFileSync(f, 'utf8'));
+		for (const e of r.errors) process.stderr.write(`flatland report: ${f}:${e.line}: ${e.message} (skipped)\n`);
+		records.push(...r.records);
+	}
+	const seen = new Set<string>();
+	const unique = records.filter((r) => !seen.has(r.id) && (seen.add(r.id), true));
+	if (!unique.length) throw new UsageError(`no run records in ${positionals.join(', ')}`);
+	const prefix = values.out ?? positionals[0].replace(/\.jsonl?$/, '');
+	const title = values.title ?? `${[...new Set(unique.map((r) => r.spec))].join(', ')} — ${unique.length} runs`;
+	const svg = reportSvg(unique, { title });
+	const table = `# ${title}\n\nFinal test accuracy after the last epoch; success = test accuracy > 0.9; std is the population standard deviation over seeds.\n\n${markdownTable(unique)}`;
+	writeFileSync(`${prefix}.svg`, svg);
+	writeFileSync(`${prefix}.md`, table);
+	console.log(table);
+	const written = [`${prefix}.svg`, `${prefix}.md`];
+	if (!values['no-png']) {
+		try {
+			await renderPng(svg, `${prefix}.png`);
+			written.push(`${prefix}.png`);
+		} catch (e) {
+			process.stderr.write(`flatland report: no PNG (${(e as Error).message.split('\n')[0]}); the SVG is written\n`);
+		}
+	}
+	process.stderr.write(`flatland report: ${written.join(', ')}\n`);
+	return 0;
+}

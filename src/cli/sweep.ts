@@ -1,0 +1,229 @@
+/**
+ * `flatland sweep SPEC --out results.jsonl`: every run of a sweep spec (or of one shard of it), one
+ * JSON line appended per finished run; rerunning skips the runs already in the file.
+ */
+import { appendFileSync, existsSync, readFileSync, openSync, readSync, fstatSync, closeSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { basename } from 'node:path';
+import type { Config } from '../lib/core/config';
+import { createEngine, createPopulationEngine } from '../lib/engines/index';
+import type { PopulationEngine } from '../lib/engines/types';
+import { EnginePopulation } from '../lib/experiments/engine-population';
+import { readResults, recordLine, type RunRecord } from '../lib/experiments/record';
+import { AbortError, modelSteps, populations, runSweep } from '../lib/experiments/runner';
+import { parseShard, shardFromEnv, shardRuns, ShardError, type Shard } from '../lib/experiments/shard';
+import { parseSpecText, planRuns, SpecError } from '../lib/experiments/spec';
+import { TsPopulation } from '../lib/experiments/ts-population';
+import { UsageError } from './args';
+import { formatSeconds, Progress } from './progress';
+import { parseArgs } from 'node:util';
+
+export const sweepHelp = `Usage: flatland sweep SPEC.json --out RESULTS.jsonl [--shard i/N] [--engine NAME] [--dry-run] [--quiet]
+
+Runs every run of a sweep spec (see experiments/*.json and docs/reproduction.md) and appends one JSON
+line per finished run to RESULTS.jsonl: config, seed, grid point, final metrics, a curve summary
+(test accuracy and train loss every keep.curve_every epochs), spike count, circuit class, and, when
+the spec asks, activation sparsity and final parameters.
+
+Resumable: runs whose id is already in RESULTS.jsonl are skipped, so rerunning the same command
+after an interruption finishes the sweep; an interruption loses at most the runs in flight.
+
+Options:
+  --out FILE        results file (appended to; created if missing)                  [required]
+  --shard i/N       run only shard i of N (0 ≤ i < N): disjoint shares that together cover the
+                    sweep; default from SLURM_ARRAY_TASK_ID − SLURM_ARRAY_TASK_MIN and
+                    SLURM_ARRAY_TASK_COUNT when set (see experiments/slurm.sh)
+  --engine NAME     auto | webgpu | wasm | ts  (auto: a WebGPU population where a real GPU is
+                    present, else WASM populations on a worker per core, else ts)
+  --members N       models per population (default 4096 on a GPU, 64 otherwise)
+  --threads N       WASM workers (default: one per core)
+  --dry-run         print the number of runs, populations and model-steps, then exit
+  --quiet           no progress bar
+
+Then: flatland merge A.jsonl B.jsonl --out all.jsonl; flatland report all.jsonl
+Exit codes: 0 done, 1 failure, 2 bad spec or flag, 130 interrupted (finished runs are kept).`;
+
+interface EngineChoice {
+	name: string;
+	/** Engines that train concurrently (each reused from population to population). */
+	make: () => Promise<PopulationEngine>;
+	count: number;
+	members: number;
+	note?: string;
+}
+
+/**
+ * A real GPU, not a software adapter. Looked for through device files first: loading Dawn into this
+ * process is only done when one is there (it is slow to start and its globals must not meet the
+ * worker pool needlessly).
+ */
+async function realGpu(): Promise<boolean> {
+	const devices = ['/dev/nvidia0', '/dev/dxg', '/dev/kfd'];
+	if (!devices.some((d) => existsSync(d))) return false;
+	try {
+		const { installNodeGpu } = await import('../lib/engines/webgpu/node-gpu');
+		if (!(await installNodeGpu())) return false;
+		const gpu = (globalThis as unknown as { navigator?: { gpu?: GPU } }).navigator?.gpu;
+		const adapter = await gpu?.requestAdapter({ powerPreference: 'high-performance' });
+		if (!adapter) return false;
+		const info = adapter.info as GPUAdapterInfo & { isFallbackAdapter?: boolean };
+		const text = `${info?.vendor ?? ''} ${info?.architecture ?? ''} ${info?.description ?? ''} ${info?.device ?? ''}`.toLowerCase();
+		return !info?.isFallbackAdapter && !/swiftshader|llvmpipe|lavapipe|software/.test(text);
+	} catch {
+		return false;
+	}
+}
+
+async function chooseEngine(want: string, membersFlag: number | undefined, threadsFlag: number | undefined): Promise<EngineChoice> {
+	const cores = threadsFlag ?? availableParallelism();
+	if (want === 'webgpu' || (want === 'auto' && (await realGpu()))) {
+		const { installNodeGpu } = await import('../lib/engines/webgpu/node-gpu');
+		await installNodeGpu();
+		return { name: 'webgpu', make: () => createPopulationEngine('webgpu'), count: 1, members: membersFlag ?? 4096 };
+	}
+	if (want === 'auto' || want === 'wasm') {
+		try {
+			const { PooledPopulationEngine } = await import('../lib/engines/pool');
+			// One single-worker pool per core: populations of different shapes (batch, h) train side by side.
+			return { name: `wasm (${cores} worker${cores > 1 ? 's' : ''})`, make: async () => new PooledPopulationEngine('wasm', 1), count: cores, members: membersFlag ?? 64 };
+		} catch (e) {
+			if (want === 'wasm') throw new UsageError(`--engine wasm: the WebAssembly population engine does not load (${(e as Error).message})`);
+		}
+		try {
+			(await createEngine('wasm')).dispose();
+			return { name: 'wasm (one model at a time, this thread)', make: async () => new EnginePopulation('wasm', () => createEngine('wasm')), count: 1, members: membersFlag ?? 64 };
+		} catch {
+			/* fall through */
+		}
+	}
+	return { name: 'ts', make: async () => new TsPopulation(), count: 1, members: membersFlag ?? 64, note: want === 'ts' ? undefined : 'falling back to the TypeScript reference engine (slow)' };
+}
+
+/** Make sure an appended line starts on a fresh line (an interrupted write may have left half a line). */
+function endWithNewline(path: string): void {
+	if (!existsSync(path)) return;
+	const fd = openSync(path, 'r');
+	try {
+		const size = fstatSync(fd).size;
+		if (size === 0) return;
+		const b = Buffer.alloc(1);
+		readSync(fd, b, 0, 1, size - 1);
+		if (b[0] !== 0x0a) appendFileSync(path, '\n');
+	} finally {
+		closeSync(fd);
+	}
+}
+
+export async function sweep(argv: string[]): Promise<number> {
+	let parsed;
+	try {
+		parsed = parseArgs({
+			args: argv,
+			allowPositionals: true,
+			options: {
+				help: { type: 'boolean', short: 'h' },
+				out: { type: 'string', short: 'o' },
+				shard: { type: 'string' },
+				engine: { type: 'string' },
+				members: { type: 'string' },
+				threads: { type: 'string' },
+				'dry-run': { type: 'boolean' },
+				quiet: { type: 'boolean' }
+			}
+		});
+	} catch (e) {
+		throw new UsageError((e as Error).message);
+	}
+	const { values, positionals } = parsed;
+	if (values.help) {
+		console.log(sweepHelp);
+		return 0;
+	}
+	if (positionals.length !== 1) throw new UsageError('give exactly one SPEC file');
+	const specPath = positionals[0];
+	if (!existsSync(specPath)) throw new UsageError(`spec file ${specPath} does not exist`);
+	let spec;
+	try {
+		spec = parseSpecText(readFileSync(specPath, 'utf8'), basename(specPath).replace(/\.json$/, ''));
+	} catch (e) {
+		if (e instanceof SpecError) throw new UsageError(`invalid spec ${specPath}: ${e.message}`);
+		throw e;
+	}
+	let shard: Shard | undefined;
+	try {
+		shard = values.shard !== undefined ? parseShard(values.shard) : shardFromEnv(process.env);
+	} catch (e) {
+		if (e instanceof ShardError) throw new UsageError(e.message);
+		throw e;
+	}
+	const engineWant = values.engine ?? 'auto';
+	if (!['auto', 'webgpu', 'wasm', 'ts'].includes(engineWant)) throw new UsageError(`--engine = ${JSON.stringify(engineWant)}: must be auto, webgpu, wasm or ts`);
+	const membersFlag = values.members === undefined ? undefined : Number(values.members);
+	if (membersFlag !== undefined && !(Number.isInteger(membersFlag) && membersFlag >= 1 && membersFlag <= 1 << 20)) throw new UsageError(`--members = ${values.members}: must be an integer from 1 to 1048576`);
+
+	const threadsFlag = values.threads === undefined ? undefined : Number(values.threads);
+	if (threadsFlag !== undefined && !(Number.isInteger(threadsFlag) && threadsFlag >= 1 && threadsFlag <= 1024)) throw new UsageError(`--threads = ${values.threads}: must be an integer from 1 to 1024`);
+	const all = planRuns(spec);
+	const mine = shardRuns(all, shard);
+	const where = shard ? `shard ${shard.index}/${shard.count}: ` : '';
+
+	if (values['dry-run']) {
+		const steps = mine.reduce((a, r) => a + modelSteps(r.config), 0);
+		console.log(JSON.stringify({ spec: spec.name, runs: all.length, shard: shard ?? null, shard_runs: mine.length, populations: populations(mine, membersFlag ?? 64).length, model_steps: steps }));
+		return 0;
+	}
+	if (!values.out) throw new UsageError('--out FILE is required (results are appended there)');
+	const out = values.out;
+	const done = new Map<string, RunRecord>();
+	if (existsSync(out)) {
+		const r = readResults(readFileSync(out, 'utf8'));
+		for (const rec of r.records) done.set(rec.id, rec);
+		if (r.errors.length) process.stderr.write(`flatland sweep: ${out}: ${r.errors.length} unreadable line(s) ignored (first: line ${r.errors[0].line}, ${r.errors[0].message})\n`);
+		endWithNewline(out);
+	}
+	const skipped = mine.filter((r) => done.has(r.id)).length;
+	const engine = await chooseEngine(engineWant, membersFlag, threadsFlag);
+	if (!values.quiet) {
+		process.stderr.write(`flatland sweep: ${spec.name}: ${where}${mine.length} of ${all.length} runs, ${skipped} already in ${out}; engine ${engine.name}\n`);
+		if (engine.note) process.stderr.write(`flatland sweep: ${engine.note}\n`);
+	}
+	const todo = mine.length - skipped;
+	const progress = values.quiet ? null : new Progress(todo, 'runs');
+	const ac = new AbortController();
+	const onSig = () => {
+		ac.abort();
+		process.stderr.write('\nflatland sweep: interrupted; finished runs are in the file, rerun to continue\n');
+	};
+	process.once('SIGINT', onSig);
+	process.once('SIGTERM', onSig);
+	let lastDraw = 0;
+	const idle: PopulationEngine[] = [];
+	try {
+		const res = await runSweep(spec, mine, {
+			createEngine: async () => idle.pop() ?? (await engine.make()),
+			releaseEngine: (e) => void idle.push(e),
+			membersPerPopulation: engine.members,
+			concurrency: engine.count,
+			minPopulations: engine.count,
+			done,
+			signal: ac.signal,
+			onRecord: (rec) => appendFileSync(out, recordLine(rec)),
+			onProgress: (p) => {
+				const now = performance.now();
+				if (!progress || (now - lastDraw < 200 && p.runsDone < p.runsTotal)) return;
+				lastDraw = now;
+				const rate = p.elapsed > 0 ? p.steps / p.elapsed : 0;
+				progress.update(p.runsDone, { 'model-steps/s': rate >= 1e6 ? `${(rate / 1e6).toFixed(2)}M` : `${(rate / 1e3).toFixed(1)}k`, ...(p.last ? { last: `acc ${p.last.final.test_acc?.toFixed(3)}` } : {}) }, p.fraction);
+			}
+		});
+		progress?.done(`done: ${where}${res.runsDone} runs (${skipped} skipped) in ${formatSeconds(res.seconds)}, ${(res.steps / Math.max(res.seconds, 1e-9) / 1e3).toFixed(1)}k model-steps/s, engine ${engine.name} → ${out}`);
+		return 0;
+	} catch (e) {
+		if (e instanceof AbortError) return 130;
+		throw e;
+	} finally {
+		for (const e of idle) e.dispose();
+		process.off('SIGINT', onSig);
+		process.off('SIGTERM', onSig);
+	}
+}

@@ -1,0 +1,153 @@
+/**
+ * Aggregation of run records: per axis (the varied fields of a grid point), per value, the mean and
+ * standard deviation of the final test accuracy, its max, the success rate (test accuracy > 0.9, the
+ * paper's threshold), mean spike count and circuit classes. Pure functions over records.
+ */
+import type { RunRecord } from './record';
+
+export const SUCCESS = 0.9;
+
+export interface Stats {
+	n: number;
+	mean: number;
+	/** Population standard deviation (numpy's default, ddof = 0). */
+	std: number;
+	min: number;
+	max: number;
+	/** Share of runs with test accuracy > 0.9. */
+	success: number;
+	/** Mean spike count over runs that recorded spikes (NaN if none did). */
+	spikes: number;
+	diverged: number;
+	circuits: Record<string, number>;
+}
+
+export interface Row {
+	value: number | string;
+	/** The full grid point (for zipped keys, every field). */
+	point: Record<string, number | string>;
+	stats: Stats;
+	records: RunRecord[];
+}
+
+export interface Series {
+	/** 'train' for plain sweeps; 'scratch' / 'finetune' for transfer sweeps (pretraining runs count as scratch at their p). */
+	kind: string;
+	rows: Row[];
+}
+
+export interface Axis {
+	spec: string;
+	/** The varied field (the first of a zipped key), or '' for runs with an empty grid point. */
+	field: string;
+	fields: string[];
+	series: Series[];
+}
+
+/** Final test accuracy of a record; a run without any finite metric counts as 0. */
+export function accOf(r: RunRecord): number {
+	const a = r.final?.test_acc;
+	return typeof a === 'number' && Number.isFinite(a) ? a : 0;
+}
+
+export function stats(records: RunRecord[]): Stats {
+	const acc = records.map(accOf);
+	const n = acc.length;
+	const mean = n ? acc.reduce((a, b) => a + b, 0) / n : NaN;
+	const std = n ? Math.sqrt(acc.reduce((a, b) => a + (b - mean) ** 2, 0) / n) : NaN;
+	const sp = records.filter((r) => typeof r.spikes === 'number').map((r) => r.spikes as number);
+	const circuits: Record<string, number> = {};
+	for (const r of records) if (r.circuit) circuits[r.circuit] = (circuits[r.circuit] ?? 0) + 1;
+	return {
+		n,
+		mean,
+		std,
+		min: n ? Math.min(...acc) : NaN,
+		max: n ? Math.max(...acc) : NaN,
+		success: n ? acc.filter((a) => a > SUCCESS).length / n : NaN,
+		spikes: sp.length ? sp.reduce((a, b) => a + b, 0) / sp.length : NaN,
+		diverged: records.filter((r) => r.diverged !== undefined).length,
+		circuits
+	};
+}
+
+function cmp(a: number | string, b: number | string): number {
+	return typeof a === 'number' && typeof b === 'number' ? a - b : String(a).localeCompare(String(b));
+}
+
+/** Group records into axes (per spec and varied fields), series (per kind) and rows (per value). */
+export function aggregate(records: RunRecord[]): Axis[] {
+	const axes = new Map<string, Axis>();
+	const rowsOf = new Map<string, Map<string, Row>>();
+	for (const r of records) {
+		let fields = Object.keys(r.point ?? {});
+		let point = r.point ?? {};
+		let kind: string = r.kind === 'pretrain' || r.kind === 'scratch' ? 'scratch' : r.kind === 'finetune' ? 'finetune' : 'train';
+		// A pretraining run is a from-scratch run at the pretraining config: place it on the transfer axis.
+		if (r.kind === 'pretrain') {
+			const sibling = records.find((s) => s.from === r.id);
+			fields = sibling ? Object.keys(sibling.point) : ['p'];
+			point = Object.fromEntries(fields.map((f) => [f, (r.config as unknown as Record<string, number | string>)[f]]));
+		}
+		const axisKey = `${r.spec}|${fields.join(',')}`;
+		let axis = axes.get(axisKey);
+		if (!axis) axes.set(axisKey, (axis = { spec: r.spec, field: fields[0] ?? '', fields, series: [] }));
+		let series = axis.series.find((s) => s.kind === kind);
+		if (!series) axis.series.push((series = { kind, rows: [] }));
+		const sk = `${axisKey}|${kind}`;
+		let rows = rowsOf.get(sk);
+		if (!rows) rowsOf.set(sk, (rows = new Map()));
+		const vk = JSON.stringify(fields.map((f) => point[f]));
+		let row = rows.get(vk);
+		if (!row) {
+			row = { value: point[fields[0]] ?? '', point, stats: stats([]), records: [] };
+			rows.set(vk, row);
+			series.rows.push(row);
+		}
+		row.records.push(r);
+	}
+	for (const axis of axes.values())
+		for (const s of axis.series) {
+			s.rows.sort((a, b) => cmp(a.value, b.value));
+			for (const row of s.rows) row.stats = stats(row.records);
+		}
+	return [...axes.values()];
+}
+
+export function fmt(x: number, digits = 3): string {
+	if (!Number.isFinite(x)) return '–';
+	return x.toFixed(digits);
+}
+
+export function fmtValue(v: number | string): string {
+	if (typeof v !== 'number') return String(v);
+	if (Number.isInteger(v)) return String(v);
+	const a = Math.abs(v);
+	return a !== 0 && (a < 1e-2 || a >= 1e4) ? v.toExponential(2) : String(Number(v.toPrecision(3)));
+}
+
+/** A markdown table per axis: value, runs, mean ± std of the final test accuracy, max, success rate, spikes, circuits. */
+export function markdownTable(records: RunRecord[]): string {
+	const out: string[] = [];
+	for (const axis of aggregate(records)) {
+		const transfer = axis.series.some((s) => s.kind !== 'train');
+		out.push(`### ${axis.spec}: test accuracy vs ${axis.fields.join(', ') || '(no grid)'}`, '');
+		out.push(`| ${axis.fields.join(', ') || 'run'} |${transfer ? ' kind |' : ''} runs | test acc (mean ± std) | max | success (> ${SUCCESS}) | spikes (mean) | circuits |`);
+		out.push(`| --- |${transfer ? ' --- |' : ''} ---: | --- | ---: | ---: | ---: | --- |`);
+		const rows = axis.series.flatMap((s) => s.rows.map((r) => ({ s, r }))).sort((a, b) => cmp(a.r.value, b.r.value) || a.s.kind.localeCompare(b.s.kind));
+		for (const { s, r } of rows) {
+			const st = r.stats;
+			const circ = Object.entries(st.circuits)
+				.sort((a, b) => b[1] - a[1])
+				.map(([k, v]) => `${k} ${v}`)
+				.join(', ');
+			const value = axis.fields.map((f) => fmtValue(r.point[f])).join(', ') || '–';
+			out.push(
+				`| ${value} |${transfer ? ` ${s.kind} |` : ''} ${st.n} | ${fmt(st.mean)} ± ${fmt(st.std)} | ${fmt(st.max)} | ${fmt(st.success, 2)} | ${fmt(st.spikes, 2)} | ${circ || '–'} |` +
+					(st.diverged ? ` (${st.diverged} diverged)` : '')
+			);
+		}
+		out.push('');
+	}
+	return out.join('\n');
+}

@@ -1,0 +1,230 @@
+/**
+ * Runs a sweep's planned runs on a population engine: runs that differ only in what a population
+ * member may override (seed, lr, mlp_lr_discount, init_scale) train together; every finished run
+ * becomes one record. Pure orchestration: the caller supplies the engine factory and where records go
+ * (a file in the CLI, memory and a plot in the lab page).
+ */
+import { CONFIG_FIELDS, stepsPerEpoch, type Config } from '../core/config';
+import type { EpochMetrics } from '../core/metrics';
+import { initParams, layout, PARAM_NAMES } from '../core/params';
+import type { PopulationEngine } from '../engines/types';
+import { RECORD_VERSION, type RunRecord } from './record';
+import { stageOf, type PlannedRun, type Spec } from './spec';
+import { activationSparsity, circuitClass, countSpikes, decimateCurve, round } from './summary';
+
+/** Fields a population member may set for itself; every other field is shared by the population. */
+export const MEMBER_FIELDS = ['seed', 'lr', 'mlp_lr_discount', 'init_scale'] as const;
+
+export interface SweepProgress {
+	runsDone: number;
+	runsTotal: number;
+	/** Model-steps (one optimizer step of one model) done in this session. */
+	steps: number;
+	/** Estimated share of the work done, 0..1 (runs weighted by their cost). */
+	fraction: number;
+	elapsed: number;
+	/** Records finished so far in this session, newest last. */
+	last?: RunRecord;
+}
+
+export interface RunnerOptions {
+	/** A population engine for this many members of this shared config. */
+	createEngine: (config: Config, members: number) => Promise<PopulationEngine>;
+	/** Give an engine back when its population is done (default: dispose it). Lets callers reuse engines (worker start-up is slow). */
+	releaseEngine?: (engine: PopulationEngine) => void;
+	/** Split populations until there are at least this many (default 1): one per engine when engines run concurrently. */
+	minPopulations?: number;
+	/** At most this many models per population (default 64). */
+	membersPerPopulation?: number;
+	/** Populations trained at once (default 1; more when each population uses one core). */
+	concurrency?: number;
+	/** Epochs per engine call (default: about 10, fewer for expensive configs). */
+	chunkEpochs?: number;
+	/** Finished records by id: those runs are skipped; fine-tuning runs read their pretraining params here. */
+	done: Map<string, RunRecord>;
+	onRecord: (r: RunRecord) => void | Promise<void>;
+	onProgress?: (p: SweepProgress) => void;
+	signal?: AbortSignal;
+	now?: () => number;
+}
+
+export class AbortError extends Error {
+	name = 'AbortError';
+}
+
+/** Relative cost of one run (for ETA weighting): training ≈ 3 forward passes per sample, evaluation 2n forward passes, Adam per step. */
+export function runCost(c: Config): number {
+	const seq = c.L * c.d * (c.d + 6) + c.h * (4 * c.d + 12) + c.nb_emb * c.d * 2;
+	const P = layout(c).total;
+	return c.epochs * (c.n * seq * 3 + 2 * c.n * seq + stepsPerEpoch(c) * P * 10);
+}
+
+export function modelSteps(c: Config): number {
+	return c.epochs * stepsPerEpoch(c);
+}
+
+/** The key shared by runs that can train in one population. */
+export function populationKey(r: PlannedRun): string {
+	const shared = CONFIG_FIELDS.filter((f) => !(MEMBER_FIELDS as readonly string[]).includes(f)).map((f) => [f, r.config[f]]);
+	return `${r.kind === 'finetune' ? 'finetune' : 'train'}|${JSON.stringify(shared)}`;
+}
+
+/** Group runs into populations of at most `max` members, in plan order; split the largest until there are `min`. */
+export function populations(runs: PlannedRun[], max: number, min = 1): PlannedRun[][] {
+	const groups = new Map<string, PlannedRun[]>();
+	for (const r of runs) {
+		const k = populationKey(r);
+		let g = groups.get(k);
+		if (!g) groups.set(k, (g = []));
+		g.push(r);
+	}
+	const out: PlannedRun[][] = [];
+	for (const g of groups.values()) for (let i = 0; i < g.length; i += max) out.push(g.slice(i, i + max));
+	while (out.length > 0 && out.length < min) {
+		let big = 0;
+		for (let i = 1; i < out.length; i++) if (out[i].length > out[big].length) big = i;
+		if (out[big].length < 2) break;
+		const g = out[big];
+		out.splice(big, 1, g.slice(0, Math.ceil(g.length / 2)), g.slice(Math.ceil(g.length / 2)));
+	}
+	return out;
+}
+
+/**
+ * Pretrained parameters placed in a fine-tuning model: every tensor copied, and token embeddings the
+ * pretrained model did not have (nb_emb grew) drawn as a fresh model of the target config would draw them.
+ */
+export function extendParams(pre: ArrayLike<number>, preCfg: Config, target: Config): Float64Array {
+	const a = layout(preCfg);
+	const b = layout(target);
+	if (pre.length !== a.total) throw new Error(`pretrained params have ${pre.length} numbers, expected ${a.total}`);
+	const fresh = initParams(target);
+	const out = Float64Array.from(fresh);
+	for (const name of PARAM_NAMES) {
+		if (name === 'E') {
+			const rows = Math.min(preCfg.nb_emb, target.nb_emb);
+			for (let i = 0; i < rows * target.d; i++) out[b.E.offset + i] = pre[a.E.offset + i];
+			continue;
+		}
+		if (a[name].size !== b[name].size) throw new Error(`tensor ${name} changes shape between pretraining and fine-tuning`);
+		for (let i = 0; i < a[name].size; i++) out[b[name].offset + i] = pre[a[name].offset + i];
+	}
+	return out;
+}
+
+/** Run the planned runs not yet in `done`. Resolves when all are recorded (or rejects with AbortError). */
+export async function runSweep(spec: Spec, runs: PlannedRun[], opts: RunnerOptions): Promise<{ runsDone: number; steps: number; seconds: number }> {
+	const now = opts.now ?? (() => performance.now());
+	const t0 = now();
+	const todo = runs.filter((r) => !opts.done.has(r.id));
+	const totalCost = todo.reduce((a, r) => a + runCost(r.config), 0) || 1;
+	let costDone = 0;
+	let steps = 0;
+	let runsDone = 0;
+	const report = (last?: RunRecord) =>
+		opts.onProgress?.({ runsDone, runsTotal: todo.length, steps, fraction: Math.min(1, costDone / totalCost), elapsed: (now() - t0) / 1000, last });
+	report();
+
+	for (const stage of [0, 1]) {
+		const pops = populations(
+			todo.filter((r) => stageOf(r) === stage),
+			opts.membersPerPopulation ?? 64,
+			opts.minPopulations ?? 1
+		);
+		let next = 0;
+		const worker = async () => {
+			while (next < pops.length) {
+				const pop = pops[next++];
+				await runPopulation(spec, pop, opts, now, (s, c) => {
+					steps += s;
+					costDone += c;
+					report();
+				}, async (rec) => {
+					runsDone++;
+					opts.done.set(rec.id, rec);
+					await opts.onRecord(rec);
+					report(rec);
+				});
+			}
+		};
+		await Promise.all(Array.from({ length: Math.max(1, opts.concurrency ?? 1) }, worker));
+	}
+	return { runsDone, steps, seconds: (now() - t0) / 1000 };
+}
+
+async function runPopulation(
+	spec: Spec,
+	runs: PlannedRun[],
+	opts: RunnerOptions,
+	now: () => number,
+	onSteps: (steps: number, cost: number) => void,
+	onRecord: (r: RunRecord) => Promise<void>
+): Promise<void> {
+	if (opts.signal?.aborted) throw new AbortError('sweep stopped');
+	const t0 = now();
+	const shared = runs[0].config;
+	const members = runs.map((r) => ({ seed: r.seed, lr: r.config.lr, mlp_lr_discount: r.config.mlp_lr_discount, init_scale: r.config.init_scale }));
+	let params: ArrayLike<number>[] | undefined;
+	if (runs[0].kind === 'finetune') {
+		params = runs.map((r) => {
+			const pre = opts.done.get(r.from!);
+			if (!pre?.params) throw new Error(`fine-tuning run ${r.id} needs the parameters of pretraining run ${r.from}, which is not finished`);
+			return extendParams(pre.params, pre.config, r.config);
+		});
+	}
+	const engine = await opts.createEngine(shared, runs.length);
+	try {
+		await engine.init(shared, members, { params });
+		const spe = stepsPerEpoch(shared);
+		const total = shared.epochs * spe;
+		const costPerStep = total ? runCost(shared) / total : 0;
+		const chunkEpochs = opts.chunkEpochs ?? Math.max(1, Math.min(10, Math.round(2e8 / Math.max(1, runCost(shared) / Math.max(1, shared.epochs)))));
+		const curves: EpochMetrics[][] = runs.map(() => []);
+		const diverged = new Map<number, number>();
+		let done = 0;
+		while (done < total) {
+			if (opts.signal?.aborted) throw new AbortError('sweep stopped');
+			const n = Math.min(chunkEpochs * spe, total - done);
+			const rep = await engine.step(n);
+			done += n;
+			for (const d of rep.diverged) diverged.set(d.member, d.step);
+			for (const row of rep.epochs) row.forEach((m, i) => !diverged.has(i) && Number.isFinite(m.loss) && curves[i].push(m));
+			onSteps(n * runs.length, n * costPerStep * runs.length);
+		}
+		const flat = await engine.params();
+		const P = layout(shared).total;
+		let finals: EpochMetrics[] | undefined;
+		if (shared.epochs === 0) finals = await engine.evaluate();
+		const seconds = (now() - t0) / 1000 / runs.length;
+		for (const [i, r] of runs.entries()) {
+			const curve = curves[i];
+			const last = finals?.[i] ?? curve[curve.length - 1] ?? { epoch: 0, loss: NaN, acc: NaN, test_loss: NaN, test_acc: NaN };
+			const p = Array.from(flat.subarray(i * P, (i + 1) * P));
+			const ok = !diverged.has(i) && p.every(Number.isFinite);
+			const rec: RunRecord = {
+				v: RECORD_VERSION,
+				id: r.id,
+				spec: spec.name,
+				kind: r.kind,
+				point: r.point,
+				seed: r.seed,
+				config: r.config,
+				...(r.from ? { from: r.from } : {}),
+				final: { epoch: last.epoch, loss: round(last.loss, 6), acc: round(last.acc, 6), test_loss: round(last.test_loss, 6), test_acc: round(last.test_acc, 6) },
+				best_test_acc: round(Math.max(...curve.map((m) => m.test_acc), last.test_acc), 6),
+				curve: decimateCurve(curve, spec.keep.curve_every),
+				engine: engine.name,
+				seconds: round(seconds, 4)
+			};
+			if (diverged.has(i)) rec.diverged = diverged.get(i);
+			if (spec.keep.spikes) rec.spikes = countSpikes(curve.map((m) => m.loss));
+			if (ok && spec.keep.circuit && r.config.d === 2) rec.circuit = circuitClass(r.config, p, last.test_acc);
+			if (ok && spec.keep.sparsity) rec.sparsity = activationSparsity(r.config, p);
+			if (spec.keep.params || r.kind === 'pretrain') rec.params = p.map((x) => round(x, 8));
+			await onRecord(rec);
+		}
+	} finally {
+		if (opts.releaseEngine) opts.releaseEngine(engine);
+		else engine.dispose();
+	}
+}
