@@ -1,0 +1,168 @@
+/**
+ * `npm run bench`: CPU training speed on the default config (p=2, L=12, k=5, d=2, h=32, batch 32,
+ * n=2048: 64 steps per epoch, each epoch followed by loss/accuracy on the full train and test sets).
+ *
+ * 1. One run: steps/s and the time of a full 1000-epoch run for the TypeScript reference (float64),
+ *    WASM scalar, WASM SIMD (one core each) and PyTorch CPU eager on one thread
+ *    (../shared/reference/sandbox_torch.py), each as a speed-up over PyTorch. Runs shorter than
+ *    1000 epochs are extrapolated linearly, and the table says so.
+ * 2. Populations: model-steps/s for R = 1, 64, 1024, WASM SIMD on a pool of one worker per core
+ *    against ../shared/reference/population_torch.py --device cpu with as many threads.
+ *
+ *   npm run bench -- [--quick] [--json FILE] [--epochs N] [--ts-epochs N] [--torch-epochs N] [--R 1,64,1024] [--no-torch]
+ */
+import { writeFileSync } from 'node:fs';
+import { availableParallelism, cpus } from 'node:os';
+import { parseConfig, stepsPerEpoch } from '../src/lib/core/config';
+import { Trainer } from '../src/lib/core/trainer';
+import { PooledPopulationEngine } from '../src/lib/engines/pool';
+import { WasmEngine } from '../src/lib/engines/wasm';
+import { simdSupported } from '../src/lib/engines/wasm-loader';
+import { fmt, runReference, seconds, secondsAsync, table, torchMissing } from './lib';
+
+const args = process.argv.slice(2);
+const opt = (name: string, dflt: string) => {
+	const i = args.indexOf(`--${name}`);
+	return i >= 0 && args[i + 1] !== undefined ? args[i + 1] : dflt;
+};
+const quick = args.includes('--quick');
+const FULL = 1000;
+const wasmEpochs = Number(opt('epochs', quick ? '100' : String(FULL)));
+const tsEpochs = Number(opt('ts-epochs', quick ? '1' : '4'));
+const torchEpochs = Number(opt('torch-epochs', quick ? '5' : '20'));
+const sizes = opt('R', '1,64,1024').split(',').map(Number);
+const jsonFile = opt('json', '');
+const noTorch = args.includes('--no-torch');
+
+const cfg = parseConfig({ seed: 0 });
+const spe = stepsPerEpoch(cfg);
+const cores = availableParallelism?.() ?? cpus().length;
+
+interface SingleRow {
+	engine: string;
+	epochs_run: number;
+	seconds_run: number;
+	steps_per_s: number;
+	seconds_1000_epochs: number;
+	extrapolated: boolean;
+	speedup_vs_torch?: number;
+	final?: { test_acc: number; test_loss: number };
+	note?: string;
+}
+
+function single(engine: string, epochs: number, secs: number, final?: SingleRow['final']): SingleRow {
+	return { engine, epochs_run: epochs, seconds_run: secs, steps_per_s: (epochs * spe) / secs, seconds_1000_epochs: (secs * FULL) / epochs, extrapolated: epochs !== FULL, final };
+}
+
+async function wasmRun(name: 'wasm' | 'wasm-scalar', epochs: number): Promise<SingleRow> {
+	const e = new WasmEngine(name);
+	await e.init(cfg);
+	await e.step(spe); // compile and warm up outside the timing (then start again)
+	await e.init(cfg);
+	const [r, secs] = await secondsAsync(() => e.step(epochs * spe));
+	const last = r.epochs.at(-1)!;
+	return single(name === 'wasm' ? `WASM SIMD (${e.flavor})` : 'WASM scalar', epochs, secs, { test_acc: last.test_acc, test_loss: last.test_loss });
+}
+
+function tsRun(epochs: number): SingleRow {
+	const t = new Trainer(cfg);
+	const [r, secs] = seconds(() => t.run(epochs * spe));
+	const last = r.at(-1)!;
+	return single('TypeScript reference (float64)', epochs, secs, { test_acc: last.test_acc, test_loss: last.test_loss });
+}
+
+function torchRun(epochs: number): SingleRow {
+	const r = runReference('sandbox_torch.py', ['--epochs', String(epochs), '--seed', '0']);
+	const row = single('PyTorch CPU eager, 1 thread', epochs, r.seconds);
+	return row;
+}
+
+interface PopRow {
+	R: number;
+	wasm_model_steps_per_s: number;
+	wasm_seconds: number;
+	wasm_steps: number;
+	torch_model_steps_per_s?: number;
+	ratio_vs_torch?: number;
+}
+
+async function population(R: number, torchOk: boolean): Promise<PopRow> {
+	const pop = new PooledPopulationEngine('wasm', cores);
+	await pop.init(
+		cfg,
+		Array.from({ length: R }, (_, i) => ({ seed: i }))
+	);
+	// Whole epochs (with their evaluation), enough of them for ~0.5 s of work or more.
+	const epochs = Math.max(1, Math.round((quick ? 2000 : 8000) / R));
+	await pop.step(spe); // warm-up epoch
+	const [, secs] = await secondsAsync(() => pop.step(epochs * spe));
+	pop.dispose();
+	const row: PopRow = { R, wasm_model_steps_per_s: (R * epochs * spe) / secs, wasm_seconds: secs, wasm_steps: epochs * spe };
+	if (torchOk) {
+		const steps = Math.max(5, Math.min(200, Math.round((quick ? 2000 : 8000) / R)));
+		const threads = String(cores);
+		const t = runReference('population_torch.py', ['--device', 'cpu', '--R', String(R), '--steps', String(steps)], { OMP_NUM_THREADS: threads, MKL_NUM_THREADS: threads });
+		row.torch_model_steps_per_s = t.model_steps_per_s;
+		row.ratio_vs_torch = row.wasm_model_steps_per_s / t.model_steps_per_s;
+	}
+	return row;
+}
+
+async function main() {
+	const log = (s: string) => console.log(s);
+	const missing = noTorch ? 'skipped (--no-torch)' : torchMissing();
+	log(`Flatland CPU bench: default config (${spe} steps/epoch, evaluation on ${2 * cfg.n} sequences after each), node ${process.version}, ${cores} core(s), WebAssembly SIMD ${simdSupported() ? 'available' : 'NOT available'}${quick ? ', --quick' : ''}`);
+	const rows: SingleRow[] = [];
+	if (!missing) {
+		log(`PyTorch: sandbox_torch.py --epochs ${torchEpochs} ...`);
+		rows.push(torchRun(torchEpochs));
+	} else log(`PyTorch reference not run: ${missing}`);
+	log(`TypeScript reference: ${tsEpochs} epoch(s) ...`);
+	rows.push(tsRun(tsEpochs));
+	log(`WASM scalar: ${wasmEpochs} epochs ...`);
+	rows.push(await wasmRun('wasm-scalar', wasmEpochs));
+	log(`WASM SIMD: ${wasmEpochs} epochs ...`);
+	rows.push(await wasmRun('wasm', wasmEpochs));
+	const torch = rows.find((r) => r.engine.startsWith('PyTorch'));
+	for (const r of rows) if (torch) r.speedup_vs_torch = torch.seconds_1000_epochs / r.seconds_1000_epochs;
+
+	log('\nOne run, one core:');
+	log(
+		table([
+			['engine', 'steps/s', '1000 epochs', 'measured on', '× PyTorch'],
+			...rows.map((r) => [
+				r.engine,
+				fmt(r.steps_per_s),
+				`${r.seconds_1000_epochs.toFixed(2)} s${r.extrapolated ? ' *' : ''}`,
+				`${r.epochs_run} epochs`,
+				r.speedup_vs_torch ? `${r.speedup_vs_torch.toFixed(1)}×` : '-'
+			])
+		])
+	);
+	if (rows.some((r) => r.extrapolated)) log('* extrapolated linearly from the epochs measured');
+
+	const pops: PopRow[] = [];
+	for (const R of sizes) {
+		log(`population R = ${R} ...`);
+		pops.push(await population(R, !missing));
+	}
+	log(`\nPopulations, ${cores} worker(s) / torch threads; model-steps/s, WASM with per-epoch evaluation included, PyTorch training steps only:`);
+	log(
+		table([
+			['R', 'WASM SIMD pool', 'PyTorch CPU', '× PyTorch'],
+			...pops.map((p) => [String(p.R), fmt(p.wasm_model_steps_per_s), p.torch_model_steps_per_s ? fmt(p.torch_model_steps_per_s) : '-', p.ratio_vs_torch ? `${p.ratio_vs_torch.toFixed(1)}×` : '-'])
+		])
+	);
+	if (jsonFile) {
+		writeFileSync(jsonFile, JSON.stringify({ date: new Date().toISOString(), node: process.version, cores, simd: simdSupported(), quick, torch: missing ?? 'ok', single: rows, populations: pops }, null, 2));
+		log(`\nwrote ${jsonFile}`);
+	}
+}
+
+main().then(
+	() => process.exit(0),
+	(e) => {
+		console.error(e);
+		process.exit(1);
+	}
+);
