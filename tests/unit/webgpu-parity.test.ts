@@ -93,6 +93,28 @@ describe.skipIf(skip)('WebGPU engine vs the TypeScript trainer (GPU-drawn data a
 		}
 	});
 
+	it('resume from a snapshot and Adam state continues the same trajectory', async () => {
+		const whole = new WebGPUEngine();
+		const first = new WebGPUEngine();
+		const second = new WebGPUEngine();
+		try {
+			await whole.init(cfg);
+			await whole.step(12);
+			await first.init(cfg);
+			await first.step(5);
+			const snap = await first.snapshot();
+			const adam = await first.adamState();
+			await second.init(cfg, { params: snap.params, resume: { step: snap.step, adam } });
+			await second.step(7);
+			const a = (await whole.snapshot()).params;
+			const b = (await second.snapshot()).params;
+			expect(relErr(b, a)).toBeLessThan(1e-6);
+			expect(relErr(b, (await first.snapshot()).params)).toBeGreaterThan(1e-4); // it did move
+		} finally {
+			for (const e of [whole, first, second]) e.dispose();
+		}
+	});
+
 	it('a population with its own seed, data seed, lr, MLP discount and init scale per member trains each as a single run', async () => {
 		const members = [
 			{ seed: 1 },
