@@ -2,7 +2,7 @@
  * `flatland sweep SPEC --out results.jsonl`: every run of a sweep spec (or of one shard of it), one
  * JSON line appended per finished run; rerunning skips the runs already in the file.
  */
-import { appendFileSync, existsSync, readFileSync, openSync, readSync, fstatSync, closeSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, truncateSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename } from 'node:path';
 import type { Config } from '../lib/core/config';
@@ -99,19 +99,17 @@ async function chooseEngine(want: string, membersFlag: number | undefined, threa
 	return { name: 'ts', make: async () => new TsPopulation(), count: 1, members: membersFlag ?? 64, note: want === 'ts' ? undefined : 'falling back to the TypeScript reference engine (slow)' };
 }
 
-/** Make sure an appended line starts on a fresh line (an interrupted write may have left half a line). */
-function endWithNewline(path: string): void {
-	if (!existsSync(path)) return;
-	const fd = openSync(path, 'r');
-	try {
-		const size = fstatSync(fd).size;
-		if (size === 0) return;
-		const b = Buffer.alloc(1);
-		readSync(fd, b, 0, 1, size - 1);
-		if (b[0] !== 0x0a) appendFileSync(path, '\n');
-	} finally {
-		closeSync(fd);
-	}
+/**
+ * An interrupted write may have left half a line at the end of the file: cut it off (its run was not
+ * recorded and will run again), so that appended records start on a fresh line.
+ */
+function dropPartialTail(path: string): boolean {
+	if (!existsSync(path)) return false;
+	const text = readFileSync(path);
+	if (text.length === 0 || text[text.length - 1] === 0x0a) return false;
+	const cut = text.lastIndexOf(0x0a) + 1;
+	truncateSync(path, cut);
+	return true;
 }
 
 export async function sweep(argv: string[]): Promise<number> {
@@ -179,7 +177,7 @@ export async function sweep(argv: string[]): Promise<number> {
 		const r = readResults(readFileSync(out, 'utf8'));
 		for (const rec of r.records) done.set(rec.id, rec);
 		if (r.errors.length) process.stderr.write(`flatland sweep: ${out}: ${r.errors.length} unreadable line(s) ignored (first: line ${r.errors[0].line}, ${r.errors[0].message})\n`);
-		endWithNewline(out);
+		if (dropPartialTail(out)) process.stderr.write(`flatland sweep: ${out}: dropped a cut-off last line (an interrupted write)\n`);
 	}
 	const skipped = mine.filter((r) => done.has(r.id)).length;
 	const engine = await chooseEngine(engineWant, membersFlag, threadsFlag);

@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { aggregate, markdownTable, stats } from '../../src/lib/experiments/aggregate';
+import { reportSvg } from '../../src/lib/experiments/figure';
+import type { RunRecord } from '../../src/lib/experiments/record';
+import { parseConfig } from '../../src/lib/core/config';
+
+function rec(id: string, point: Record<string, number | string>, acc: number, extra: Partial<RunRecord> = {}): RunRecord {
+	const config = parseConfig({ ...point, seed: Number(id.replace(/\D/g, '')) || 0 });
+	return {
+		v: 1,
+		id,
+		spec: 'syn',
+		kind: 'train',
+		point,
+		seed: config.seed,
+		config,
+		final: { epoch: 1000, loss: 0.1, acc, test_loss: 0.1, test_acc: acc },
+		best_test_acc: acc,
+		curve: { every: 10, epoch: [1000], test_acc: [acc], loss: [0.1] },
+		spikes: 1,
+		engine: 'ts',
+		seconds: 1,
+		...extra
+	};
+}
+
+describe('report numbers on synthetic results', () => {
+	const records = [
+		rec('a1', { lr: 0.1 }, 1.0),
+		rec('a2', { lr: 0.1 }, 0.5),
+		rec('a3', { lr: 0.1 }, 0.95, { spikes: 4, circuit: 'ideal' }),
+		rec('a4', { lr: 0.1 }, 0.55, { circuit: 'failed' }),
+		rec('b1', { lr: 0.01 }, 0.5, { spikes: 0 }),
+		rec('b2', { lr: 0.01 }, 0.7, { spikes: 0, final: { epoch: 3, loss: NaN, acc: NaN, test_loss: NaN, test_acc: NaN }, diverged: 200 }),
+		rec('c1', { batch: 8 }, 0.6)
+	];
+
+	it('mean, population std, max, success rate (> 0.9) per value', () => {
+		const s = stats(records.slice(0, 4));
+		expect(s.n).toBe(4);
+		expect(s.mean).toBeCloseTo(0.75, 12);
+		expect(s.std).toBeCloseTo(Math.sqrt((0.25 ** 2 + 0.25 ** 2 + 0.2 ** 2 + 0.2 ** 2) / 4), 12);
+		expect(s.max).toBe(1);
+		expect(s.success).toBe(0.5);
+		expect(s.spikes).toBeCloseTo((1 + 1 + 4 + 1) / 4, 12);
+		expect(s.circuits).toEqual({ ideal: 1, failed: 1 });
+		// A run whose metrics are not finite (diverged before its first epoch) counts as accuracy 0.
+		const d = stats(records.slice(4, 6));
+		expect(d.mean).toBeCloseTo(0.25, 12);
+		expect(d.diverged).toBe(1);
+		expect(stats([rec('x', {}, 0.9)]).success).toBe(0); // strictly above 0.9
+	});
+
+	it('groups by axis, sorts values, and writes them in the markdown table', () => {
+		const axes = aggregate(records);
+		expect(axes.map((a) => a.field)).toEqual(['lr', 'batch']);
+		expect(axes[0].series[0].rows.map((r) => r.value)).toEqual([0.01, 0.1]);
+		const md = markdownTable(records);
+		expect(md).toContain('| 0.1 | 4 | 0.750 ± 0.226 | 1.000 | 0.50 | 1.75 | ideal 1, failed 1 |');
+		expect(md).toContain('| 0.01 | 2 | 0.250 ± 0.250 | 0.500 | 0.00 | 0.00 | – | (1 diverged)');
+		expect(md).toContain('### syn: test accuracy vs batch');
+	});
+
+	it('transfer records become scratch and fine-tune series on the p axis', () => {
+		const pre = rec('p0', {}, 0.97, { kind: 'pretrain', config: parseConfig({ p: 2, seed: 0 }) });
+		const ft = rec('f0', { p: 3, nb_emb: 3 }, 0.8, { kind: 'finetune', from: 'p0' });
+		const sc = rec('s0', { p: 3, nb_emb: 3 }, 0.4, { kind: 'scratch' });
+		const [axis] = aggregate([pre, ft, sc]);
+		expect(axis.fields).toEqual(['p', 'nb_emb']);
+		const scratch = axis.series.find((s) => s.kind === 'scratch')!;
+		expect(scratch.rows.map((r) => [r.value, r.stats.mean])).toEqual([
+			[2, 0.97],
+			[3, 0.4]
+		]);
+		expect(axis.series.find((s) => s.kind === 'finetune')!.rows.map((r) => r.value)).toEqual([3]);
+		expect(markdownTable([pre, ft, sc])).toMatch(/\| 3, 3 \| finetune \| 1 \| 0\.800/);
+	});
+
+	it('draws a standalone SVG: a band per axis, a dot per run (linked when asked), a histogram', () => {
+		const svg = reportSvg(records, { title: 'syn', link: (r) => `/sandbox?seed=${r.seed}&lr=${r.config.lr}` });
+		expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
+		expect((svg.match(/data-role="band"/g) ?? []).length).toBe(2);
+		expect((svg.match(/data-id="/g) ?? []).length).toBe(records.length);
+		expect(svg).toContain('href="/sandbox?seed=1&amp;lr=0.1"');
+		expect(svg).not.toMatch(/NaN|undefined/);
+		const hist = [...svg.matchAll(/data-count="(\d+)"/g)].reduce((a, m) => a + Number(m[1]), 0);
+		expect(hist).toBe(records.length);
+		expect(reportSvg([])).toContain('no runs yet');
+		const sp = reportSvg([rec('s1', {}, 0.95, { sparsity: { eps: [1e-5, 1e-2, 1e2], frac: [0, 0.3, 1] } })]);
+		expect(sp).toContain('activation sparsity');
+	});
+});

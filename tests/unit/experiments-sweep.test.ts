@@ -1,0 +1,144 @@
+import { describe, expect, it } from 'vitest';
+import { parseSpec, planRuns, type PlannedRun } from '../../src/lib/experiments/spec';
+import { parseShard, shardFromEnv, shardRuns } from '../../src/lib/experiments/shard';
+import { AbortError, extendParams, populations, runSweep } from '../../src/lib/experiments/runner';
+import { mergeRecords, readResults, recordLine, type RunRecord } from '../../src/lib/experiments/record';
+import { TsPopulation } from '../../src/lib/experiments/ts-population';
+import { Trainer } from '../../src/lib/core/trainer';
+import { parseConfig } from '../../src/lib/core/config';
+import { initParams, layout } from '../../src/lib/core/params';
+import { countSpikes } from '../../src/lib/experiments/summary';
+
+const tiny = (extra: object = {}) => parseSpec({ name: 't', base: { epochs: 2, n: 64, batch: 16 }, grid: { lr: [0.003, 0.03] }, seeds: [0, 1, 2], ...extra });
+
+async function sweepAll(spec = tiny(), done = new Map<string, RunRecord>(), opts: Partial<Parameters<typeof runSweep>[2]> = {}) {
+	const lines: string[] = [];
+	await runSweep(spec, planRuns(spec), { createEngine: async () => new TsPopulation(), done, onRecord: (r) => void lines.push(recordLine(r)), ...opts });
+	return lines;
+}
+
+describe('shards', () => {
+	it('are disjoint and cover the run set, for any N', () => {
+		const runs = planRuns(parseSpec({ grid: [{ batch: [1, 2, 4, 8, 16] }, { lr: [0.1, 0.01, 0.001] }], seeds: { from: 0, to: 6 } }));
+		for (const N of [1, 2, 3, 7, 100]) {
+			const parts = Array.from({ length: N }, (_, i) => shardRuns(runs, { index: i, count: N }));
+			const ids = parts.flat().map((r) => r.id);
+			expect(ids.length).toBe(runs.length);
+			expect(new Set(ids).size).toBe(runs.length);
+			if (N <= runs.length) for (const p of parts) expect(p.length).toBeGreaterThanOrEqual(Math.floor(runs.length / N));
+		}
+	});
+
+	it('keep a fine-tuning run with its pretraining run', () => {
+		const runs = planRuns(parseSpec({ base: { epochs: 1 }, transfer: { pretrain: { p: 2 } }, grid: { 'p,nb_emb': [[3, 3], [4, 4]] }, seeds: { from: 0, to: 9 } }));
+		for (let i = 0; i < 3; i++) {
+			const mine = shardRuns(runs, { index: i, count: 3 });
+			const ids = new Set(mine.map((r) => r.id));
+			for (const r of mine) if (r.from) expect(ids.has(r.from)).toBe(true);
+		}
+	});
+
+	it('parse i/N and Slurm variables, refusing nonsense', () => {
+		expect(parseShard('2/5')).toEqual({ index: 2, count: 5 });
+		expect(() => parseShard('5/5')).toThrow(/below N/);
+		expect(() => parseShard('1/0')).toThrow();
+		expect(() => parseShard('a/b')).toThrow(/i\/N/);
+		expect(shardFromEnv({ SLURM_ARRAY_TASK_ID: '3', SLURM_ARRAY_TASK_COUNT: '4' })).toEqual({ index: 3, count: 4 });
+		expect(shardFromEnv({ SLURM_ARRAY_TASK_ID: '4', SLURM_ARRAY_TASK_COUNT: '4', SLURM_ARRAY_TASK_MIN: '1' })).toEqual({ index: 3, count: 4 });
+		expect(shardFromEnv({})).toBeUndefined();
+	});
+});
+
+describe('runner', () => {
+	it('trains each run exactly as a single Trainer would, one record per run', async () => {
+		const lines = await sweepAll();
+		const recs = readResults(lines.join('')).records;
+		expect(recs).toHaveLength(6);
+		const r = recs.find((x) => x.seed === 1 && x.config.lr === 0.03)!;
+		const t = new Trainer(r.config);
+		const m = t.run(2 * t.stepsPerEpoch);
+		expect(r.final.test_acc).toBeCloseTo(m[1].test_acc, 6);
+		expect(r.final.loss).toBeCloseTo(m[1].loss, 5);
+		expect(r.curve.epoch).toEqual([2]);
+		expect(r.engine).toBe('ts');
+		expect(typeof r.spikes).toBe('number');
+	});
+
+	it('groups runs that differ in member fields (seed, lr) into one population, others apart', () => {
+		const runs = planRuns(parseSpec({ grid: [{ lr: [0.1, 0.01] }, { batch: [8, 16] }], seeds: [0, 1, 2] }));
+		const pops = populations(runs, 64);
+		expect(pops.map((p) => p.length)).toEqual([6, 3, 3]);
+		expect(populations(runs, 4).map((p) => p.length)).toEqual([4, 2, 3, 3]);
+		expect(populations(runs, 64, 5).length).toBe(5);
+	});
+
+	it('resumes: an interrupted sweep loses only runs in flight, and the rerun completes without duplicates', async () => {
+		const spec = tiny();
+		const file: string[] = [];
+		const ac = new AbortController();
+		const done = new Map<string, RunRecord>();
+		await expect(
+			runSweep(spec, planRuns(spec), {
+				createEngine: async () => new TsPopulation(),
+				membersPerPopulation: 1,
+				done,
+				signal: ac.signal,
+				onRecord: (r) => {
+					file.push(recordLine(r));
+					if (file.length === 2) ac.abort();
+				}
+			})
+		).rejects.toBeInstanceOf(AbortError);
+		expect(file).toHaveLength(2);
+		// A write cut off mid-line is dropped on reading.
+		const text = file.join('') + file[0].slice(0, 40);
+		const before = readResults(text);
+		expect(before.records).toHaveLength(2);
+		expect(before.truncatedTail).toBe(true);
+		const again = new Map(before.records.map((r) => [r.id, r]));
+		const more = await sweepAll(spec, again, { membersPerPopulation: 1 });
+		expect(more).toHaveLength(4);
+		const all = readResults(file.join('') + more.join('')).records;
+		expect(new Set(all.map((r) => r.id)).size).toBe(6);
+		expect(all).toHaveLength(6);
+		expect(await sweepAll(spec, new Map(all.map((r) => [r.id, r])))).toHaveLength(0);
+	});
+
+	it('shards run separately and merged equal the whole sweep', async () => {
+		const spec = tiny();
+		const whole = readResults((await sweepAll(spec)).join('')).records;
+		const parts: RunRecord[][] = [];
+		for (let i = 0; i < 3; i++) {
+			const lines: string[] = [];
+			await runSweep(spec, shardRuns(planRuns(spec), { index: i, count: 3 }), { createEngine: async () => new TsPopulation(), done: new Map(), onRecord: (r) => void lines.push(recordLine(r)) });
+			parts.push(readResults(lines.join('')).records);
+		}
+		const { records, duplicates } = mergeRecords(parts[0], parts[1], parts[2], parts[1]);
+		expect(duplicates).toBe(parts[1].length);
+		expect(records.map((r) => r.id).sort()).toEqual(whole.map((r) => r.id).sort());
+		const byId = new Map(whole.map((r) => [r.id, r]));
+		for (const r of records) expect(r.final).toEqual(byId.get(r.id)!.final);
+	});
+
+	it('transfer: fine-tuning starts from the pretrained weights, new token rows drawn fresh', async () => {
+		const spec = parseSpec({ base: { epochs: 1, n: 64, batch: 32 }, transfer: { pretrain: { p: 2, nb_emb: 3 } }, grid: { 'p,nb_emb': [[3, 3], [4, 4]] }, seeds: [5], keep: { params: true } });
+		const recs = readResults((await sweepAll(spec)).join('')).records;
+		// Pretraining and scratch runs first (stage 0), then fine-tuning (stage 1).
+		expect(recs.map((r) => r.kind)).toEqual(['pretrain', 'scratch', 'scratch', 'finetune', 'finetune']);
+		const pre = recs[0];
+		expect(pre.params).toHaveLength(layout(pre.config).total);
+		const target = parseConfig({ p: 4, nb_emb: 4, seed: 5, epochs: 1, n: 64, batch: 32 });
+		const ext = extendParams(pre.params!, pre.config, target);
+		expect(Array.from(ext.subarray(0, 6))).toEqual(pre.params!.slice(0, 6));
+		expect(Array.from(ext.subarray(6, 8))).toEqual(Array.from(initParams(target).subarray(6, 8)));
+		const ft = recs.find((r) => r.kind === 'finetune' && r.config.p === 4)!;
+		const t = new Trainer(ft.config, { params: ext });
+		expect(ft.final.test_acc).toBeCloseTo(t.run(2)[0].test_acc, 6);
+	});
+
+	it('counts loss spikes once per excursion', () => {
+		expect(countSpikes([1, 0.8, 0.6, 0.5, 0.5])).toBe(0);
+		expect(countSpikes([1, 0.5, 0.2, 0.6, 0.7, 0.2, 0.1, 0.5, 0.1])).toBe(2);
+		expect(countSpikes([0.7, 0.69, 0.695, 0.69])).toBe(0);
+	});
+});
