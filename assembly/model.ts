@@ -51,6 +51,12 @@ let evalOut: usize = 0;
 // Per-group vectors (16 bytes each, also in the scalar build).
 let sA: usize = 0, sGA: usize = 0, sXI: usize = 0, sNXI: usize = 0, sZETA: usize = 0, sGZETA: usize = 0, sGN: usize = 0, sGXI: usize = 0;
 let sHID: usize = 0, sGD: usize = 0, sLOGIT: usize = 0, sPROB: usize = 0, sY: usize = 0, sW: usize = 0, sNorm: usize = 0;
+let tabX: usize = 0; // e^(score − M), M the largest score of the table (see buildTables)
+let expTable = false;
+let sVZ: usize = 0; // V z of each (position, component) for the group's lanes, kept from the forward pass
+// p = 2 (the paper's default): lane masks of token 1 per position, and per-entry vector accumulators of
+// the table gradients (entry (c, t): d components of V z, then the score), reduced once per step.
+let sMask: usize = 0, gvec: usize = 0;
 
 // ---- model header: i32/f32 fields at ctx + 4·index ----
 export const H_NTRAIN = 0;
@@ -120,6 +126,8 @@ export function setup(p_: i32, L_: i32, d_: i32, h_: i32, nbEmb_: i32, batch: i3
 	sHID = alloc(<usize>h * 16); sGD = alloc(<usize>h * 16);
 	sLOGIT = alloc(<usize>nbEmb * 16); sPROB = alloc(<usize>nbEmb * 16);
 	sY = alloc(16); sW = alloc(16); sNorm = alloc(64);
+	tabX = alloc(entries * 4);
+	sVZ = alloc(<usize>(L * d) * 16); sMask = alloc(<usize>L * 16); gvec = alloc(<usize>(2 * L * (d + 1)) * 16);
 }
 
 export function param_count(): i32 { return nParams; }
@@ -209,6 +217,19 @@ function buildTables(w: usize): void {
 				store<f32>(at(tabVZ, e * d + i), acc);
 			}
 		}
+	// The attention softmax only needs e^(score) up to a common factor: with M the largest score of
+	// the table, e^(score − M) ≤ 1 is computed once per entry instead of once per sequence and
+	// position. Only when the scores span less than 80 (else a sequence whose scores all sit far
+	// below M could underflow to a zero sum; then softmax subtracts each sequence's own maximum).
+	let mx: f32 = -Infinity, mn: f32 = Infinity;
+	const n = p * L;
+	for (let e = 0; e < n; e++) {
+		const u = w32(tabU, e);
+		mx = max(mx, u);
+		mn = min(mn, u);
+	}
+	expTable = mx - mn < 80; // false for NaN too
+	if (expTable) for (let e = 0; e < n; e++) store<f32>(at(tabX, e), vexp<f32>(w32(tabU, e) - mx));
 }
 
 /**
@@ -222,25 +243,50 @@ function fillLanes<T>(X: usize, Y: usize, rows: usize, first: i32, count: i32): 
 		const i = first + (l < count ? l : 0);
 		const r = rows ? load<i32>(at(rows, i)) : i;
 		const xr = X + <usize>(r * L);
-		for (let t = 0; t < L; t++) store<i32>(idxBuf + <usize>((t * 4 + l) << 2), <i32>load<u8>(xr + <usize>t) * L + t);
+		for (let t = 0; t < L; t++) {
+			const x = <i32>load<u8>(xr + <usize>t);
+			store<i32>(idxBuf + <usize>((t * 4 + l) << 2), x * L + t);
+			store<i32>(sMask + <usize>((t * 4 + l) << 2), x == 1 ? -1 : 0);
+		}
 		store<f32>(at(sY, l), <f32>load<u8>(Y + <usize>r));
 	}
+}
+
+/** The table value (component j of an entry of `stride` floats) of each lane's token at position t. */
+@inline function tget<T>(tab: usize, t: i32, stride: i32, j: i32): T {
+	if (isVector<T>()) {
+		if (p == 2) {
+			// Two tokens: a lane-wise choice between the entries of token 1 and token 0 (no gather).
+			const t0 = f32x4.splat(load<f32>(at(tab, t * stride + j)));
+			const t1 = f32x4.splat(load<f32>(at(tab, (L + t) * stride + j)));
+			return v128.bitselect(t1, t0, v128.load(sMask + (<usize>t << 4)));
+		}
+	}
+	return gather<T>(tab, idxBuf + <usize>(t << 4), stride, j);
 }
 
 /** Forward pass of one group of lanes (fillLanes first); returns the cross-entropy per lane. */
 function forwardGroup<T>(w: usize): T {
 	// Attention over positions: scores from the table, softmax.
 	let mx = splat<T>(-Infinity);
-	for (let t = 0; t < L; t++) {
-		const u = gather<T>(tabU, idxBuf + <usize>(t << 4), 1, 0);
-		st<T>(vat(sA, t), u);
-		mx = vmax<T>(mx, u);
-	}
 	let sum = splat<T>(0);
-	for (let t = 0; t < L; t++) {
-		const e = vexp<T>(sub<T>(ld<T>(vat(sA, t)), mx));
-		st<T>(vat(sA, t), e);
-		sum = add<T>(sum, e);
+	if (expTable) {
+		for (let t = 0; t < L; t++) {
+			const e = tget<T>(tabX, t, 1, 0);
+			st<T>(vat(sA, t), e);
+			sum = add<T>(sum, e);
+		}
+	} else {
+		for (let t = 0; t < L; t++) {
+			const u = tget<T>(tabU, t, 1, 0);
+			st<T>(vat(sA, t), u);
+			mx = vmax<T>(mx, u);
+		}
+		for (let t = 0; t < L; t++) {
+			const e = vexp<T>(sub<T>(ld<T>(vat(sA, t)), mx));
+			st<T>(vat(sA, t), e);
+			sum = add<T>(sum, e);
+		}
 	}
 	const inv = div<T>(splat<T>(1), sum);
 	for (let t = 0; t < L; t++) st<T>(vat(sA, t), mul<T>(ld<T>(vat(sA, t)), inv));
@@ -248,7 +294,11 @@ function forwardGroup<T>(w: usize): T {
 	let ss = splat<T>(0);
 	for (let j = 0; j < d; j++) {
 		let acc = splat<T>(0);
-		for (let t = 0; t < L; t++) acc = fma<T>(ld<T>(vat(sA, t)), gather<T>(tabVZ, idxBuf + <usize>(t << 4), d, j), acc);
+		for (let t = 0; t < L; t++) {
+			const vz = tget<T>(tabVZ, t, d, j);
+			st<T>(vat(sVZ, t * d + j), vz);
+			acc = fma<T>(ld<T>(vat(sA, t)), vz, acc);
+		}
 		st<T>(vat(sXI, j), acc);
 		ss = fma<T>(acc, acc, ss);
 	}
@@ -258,16 +308,31 @@ function forwardGroup<T>(w: usize): T {
 	const c = ld<T>(vat(sNorm, 0));
 	for (let j = 0; j < d; j++) st<T>(vat(sNXI, j), mul<T>(c, ld<T>(vat(sXI, j))));
 	// MLP: hidden = gelu(W1 n + b1) (and gelu' for the backward pass), ζ = ξ + W2 hidden + b2.
-	for (let u = 0; u < h; u++) {
-		let pre = splat<T>(w32(w, oB1 + u));
-		for (let j = 0; j < d; j++) pre = fma<T>(splat<T>(w32(w, oW1 + u * d + j)), ld<T>(vat(sNXI, j)), pre);
-		st<T>(vat(sHID, u), vgelu<T>(pre, vat(sGD, u)));
-	}
-	for (let j = 0; j < d; j++) {
-		let acc = add<T>(ld<T>(vat(sXI, j)), splat<T>(w32(w, oB2 + j)));
-		const row = oW2 + j * h;
-		for (let u = 0; u < h; u++) acc = fma<T>(splat<T>(w32(w, row + u)), ld<T>(vat(sHID, u)), acc);
-		st<T>(vat(sZETA, j), acc);
+	if (d == 2) {
+		// The default (and the paper's) d = 2, with everything in registers; same arithmetic order.
+		const n0 = ld<T>(vat(sNXI, 0)), n1 = ld<T>(vat(sNXI, 1));
+		let z0 = add<T>(ld<T>(vat(sXI, 0)), splat<T>(w32(w, oB2))), z1 = add<T>(ld<T>(vat(sXI, 1)), splat<T>(w32(w, oB2 + 1)));
+		for (let u = 0; u < h; u++) {
+			const pre = fma<T>(splat<T>(w32(w, oW1 + 2 * u + 1)), n1, fma<T>(splat<T>(w32(w, oW1 + 2 * u)), n0, splat<T>(w32(w, oB1 + u))));
+			const hid = vgelu<T>(pre, vat(sGD, u));
+			st<T>(vat(sHID, u), hid);
+			z0 = fma<T>(splat<T>(w32(w, oW2 + u)), hid, z0);
+			z1 = fma<T>(splat<T>(w32(w, oW2 + h + u)), hid, z1);
+		}
+		st<T>(vat(sZETA, 0), z0);
+		st<T>(vat(sZETA, 1), z1);
+	} else {
+		for (let u = 0; u < h; u++) {
+			let pre = splat<T>(w32(w, oB1 + u));
+			for (let j = 0; j < d; j++) pre = fma<T>(splat<T>(w32(w, oW1 + u * d + j)), ld<T>(vat(sNXI, j)), pre);
+			st<T>(vat(sHID, u), vgelu<T>(pre, vat(sGD, u)));
+		}
+		for (let j = 0; j < d; j++) {
+			let acc = add<T>(ld<T>(vat(sXI, j)), splat<T>(w32(w, oB2 + j)));
+			const row = oW2 + j * h;
+			for (let u = 0; u < h; u++) acc = fma<T>(splat<T>(w32(w, row + u)), ld<T>(vat(sHID, u)), acc);
+			st<T>(vat(sZETA, j), acc);
+		}
 	}
 	// Tied decoder, softmax over classes, cross-entropy.
 	mx = splat<T>(-Infinity);
@@ -312,7 +377,8 @@ function backwardGroup<T>(w: usize): void {
 		st<T>(vat(sGN, j), splat<T>(0));
 	}
 	// MLP, unit by unit.
-	for (let u = 0; u < h; u++) {
+	if (d == 2) mlpBackward2<T>(w);
+	else for (let u = 0; u < h; u++) {
 		const hid = ld<T>(vat(sHID, u));
 		let gh = splat<T>(0);
 		for (let j = 0; j < d; j++) {
@@ -341,9 +407,30 @@ function backwardGroup<T>(w: usize): void {
 	let ag = splat<T>(0);
 	for (let t = 0; t < L; t++) {
 		let ga = splat<T>(0);
-		for (let j = 0; j < d; j++) ga = fma<T>(gather<T>(tabVZ, idxBuf + <usize>(t << 4), d, j), ld<T>(vat(sGXI, j)), ga);
+		for (let j = 0; j < d; j++) ga = fma<T>(ld<T>(vat(sVZ, t * d + j)), ld<T>(vat(sGXI, j)), ga);
 		st<T>(vat(sGA, t), ga);
 		ag = fma<T>(ld<T>(vat(sA, t)), ga, ag);
+	}
+	if (isVector<T>()) {
+		if (p == 2) {
+			// Two tokens: accumulate lane vectors per entry, masked by token (reduced in finishGrad).
+			for (let t = 0; t < L; t++) {
+				const a = ld<T>(vat(sA, t));
+				const m = v128.load(sMask + (<usize>t << 4));
+				const g1 = vat(gvec, (L + t) * (d + 1)), g0 = vat(gvec, t * (d + 1));
+				const gu = mul<T>(mul<T>(a, sub<T>(ld<T>(vat(sGA, t)), ag)), splat<T>(invSqrtD));
+				for (let j = 0; j < d; j++) {
+					const v = mul<T>(a, ld<T>(vat(sGXI, j)));
+					const o = <usize>j << 4;
+					v128.store(g1 + o, f32x4.add(v128.load(g1 + o), v128.and(v, m)));
+					v128.store(g0 + o, f32x4.add(v128.load(g0 + o), v128.andnot(v, m)));
+				}
+				const o = <usize>d << 4;
+				v128.store(g1 + o, f32x4.add(v128.load(g1 + o), v128.and(gu, m)));
+				v128.store(g0 + o, f32x4.add(v128.load(g0 + o), v128.andnot(gu, m)));
+			}
+			return;
+		}
 	}
 	// Scatter into the table gradients, lane by lane (lanes read different entries).
 	for (let j = 0; j < d; j++) st<T>(tmpD + (<usize>j << 4), ld<T>(vat(sGXI, j))); // lane l of gξ_j at tmpD[4j + l]
@@ -363,11 +450,41 @@ function backwardGroup<T>(w: usize): void {
 	}
 }
 
+/** The MLP part of backwardGroup for d = 2, in registers (same arithmetic order as the general loop). */
+@inline function mlpBackward2<T>(w: usize): void {
+	const gz0 = ld<T>(vat(sGZETA, 0)), gz1 = ld<T>(vat(sGZETA, 1));
+	const n0 = ld<T>(vat(sNXI, 0)), n1 = ld<T>(vat(sNXI, 1));
+	let gn0 = splat<T>(0), gn1 = splat<T>(0);
+	for (let u = 0; u < h; u++) {
+		const hid = ld<T>(vat(sHID, u));
+		const i0 = oW2 + u, i1 = oW2 + h + u;
+		const gh = fma<T>(gz1, splat<T>(w32(w, i1)), fma<T>(gz0, splat<T>(w32(w, i0)), splat<T>(0)));
+		st<T>(vat(gacc, i0), fma<T>(gz0, hid, ld<T>(vat(gacc, i0))));
+		st<T>(vat(gacc, i1), fma<T>(gz1, hid, ld<T>(vat(gacc, i1))));
+		const gp = mul<T>(gh, ld<T>(vat(sGD, u)));
+		st<T>(vat(gacc, oB1 + u), add<T>(ld<T>(vat(gacc, oB1 + u)), gp));
+		const k0 = oW1 + 2 * u, k1 = k0 + 1;
+		st<T>(vat(gacc, k0), fma<T>(gp, n0, ld<T>(vat(gacc, k0))));
+		st<T>(vat(gacc, k1), fma<T>(gp, n1, ld<T>(vat(gacc, k1))));
+		gn0 = fma<T>(gp, splat<T>(w32(w, k0)), gn0);
+		gn1 = fma<T>(gp, splat<T>(w32(w, k1)), gn1);
+	}
+	st<T>(vat(sGN, 0), gn0);
+	st<T>(vat(sGN, 1), gn1);
+}
+
 /** After the groups: reduce the lane accumulators, and take the table gradients back to E, P, q, V. */
 function finishGrad<T>(w: usize): void {
 	memory.fill(grad, 0, <usize>nParams * 4);
 	for (let i = oE; i < oP; i++) store<f32>(at(grad, i), hsum<T>(ld<T>(vat(gacc, i))));
 	for (let i = oW1; i < nParams; i++) store<f32>(at(grad, i), hsum<T>(ld<T>(vat(gacc, i))));
+	if (isVector<T>()) {
+		if (p == 2)
+			for (let e = 0; e < 2 * L; e++) {
+				for (let j = 0; j < d; j++) store<f32>(at(gtabVZ, e * d + j), hsum<T>(ld<T>(vat(gvec, e * (d + 1) + j))));
+				store<f32>(at(gtabU, e), hsum<T>(ld<T>(vat(gvec, e * (d + 1) + d))));
+			}
+	}
 	for (let c = 0; c < p; c++)
 		for (let t = 0; t < L; t++) {
 			const e = c * L + t;
@@ -428,6 +545,7 @@ function lossAndGrad<T>(ctx: usize, rows: usize, nRows: i32, trace: usize): f32 
 	memory.fill(gacc, 0, <usize>nParams * 16);
 	memory.fill(gtabVZ, 0, <usize>(p * L * d) * 4);
 	memory.fill(gtabU, 0, <usize>(p * L) * 4);
+	if (p == 2) memory.fill(gvec, 0, <usize>(2 * L * (d + 1)) * 16);
 	const inv: f32 = 1 / <f32>nRows;
 	let loss = splat<T>(0);
 	for (let first = 0; first < nRows; first += W) {
