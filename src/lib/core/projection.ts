@@ -179,7 +179,7 @@ export function orthonormalize(vs: Float64Array[], dim: number): Float64Array[] 
 export function symmetricEigen(M: number[][]): { values: number[]; vectors: number[][] } {
 	const n = M.length;
 	const A = M.map((r) => r.slice());
-	const Vm = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)));
+	const Vm: number[][] = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)));
 	for (let sweep = 0; sweep < 100; sweep++) {
 		let off = 0;
 		for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) off += A[i][j] * A[i][j];
