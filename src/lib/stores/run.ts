@@ -23,6 +23,36 @@ export function thin(history: Snapshot[], max = MAX_SNAPSHOTS): Snapshot[] {
 	return [...history.slice(0, half).filter((_, i) => i % 2 === 0), ...history.slice(half)];
 }
 
+/** Index of the latest snapshot with epoch ≤ `epoch` (0 when every snapshot is later). */
+export function indexAtEpoch(snaps: { epoch: number }[], epoch: number): number {
+	let lo = 0;
+	let hi = snaps.length - 1;
+	if (hi < 0) return -1;
+	if (snaps[0].epoch > epoch) return 0;
+	while (lo < hi) {
+		const mid = (lo + hi + 1) >> 1;
+		if (snaps[mid].epoch <= epoch) lo = mid;
+		else hi = mid - 1;
+	}
+	return lo;
+}
+
+/** Resolves at the next animation frame in a page (or after 100 ms when frames are throttled), at once elsewhere. */
+function nextFrame(): Promise<void> {
+	return new Promise((resolve) => {
+		if (typeof requestAnimationFrame !== 'function') return void setTimeout(resolve, 0);
+		let done = false;
+		const go = () => {
+			if (!done) {
+				done = true;
+				resolve();
+			}
+		};
+		requestAnimationFrame(go);
+		setTimeout(go, 100);
+	});
+}
+
 export class Run {
 	readonly config: Writable<Config>;
 	readonly status = writable<RunStatus>('idle');
@@ -32,9 +62,11 @@ export class Run {
 	readonly snapshots = writable<Snapshot[]>([]);
 	/** Index into snapshots; null follows the latest. */
 	readonly selected = writable<number | null>(null);
-	/** Epochs per update while playing. */
+	/** Epochs per update while playing (one update per animation frame at most). */
 	readonly speed = writable(1);
 	readonly current: Readable<Snapshot | null>;
+	/** The index of the shown snapshot (selected, or the latest), -1 when there is none. */
+	readonly index: Readable<number>;
 
 	private engine: Engine | null = null;
 	private loop: Promise<void> | null = null;
@@ -46,6 +78,7 @@ export class Run {
 	) {
 		this.config = writable(parseConfig(config));
 		this.current = derived([this.snapshots, this.selected], ([s, i]) => (s.length ? s[i === null ? s.length - 1 : Math.min(i, s.length - 1)] : null));
+		this.index = derived([this.snapshots, this.selected], ([s, i]) => (s.length ? (i === null ? s.length - 1 : Math.min(i, s.length - 1)) : -1));
 	}
 
 	/** (Re)start from the initial state of the config: a fresh engine, empty history. */
@@ -102,6 +135,37 @@ export class Run {
 		this.selected.set(index);
 	}
 
+	/** Show the latest snapshot whose epoch is ≤ `epoch` (the first one if none). */
+	seekEpoch(epoch: number): void {
+		const snaps = get(this.snapshots);
+		if (!snaps.length) return;
+		this.seek(indexAtEpoch(snaps, epoch));
+	}
+
+	/**
+	 * Train (from the current state) until `epoch` epochs are done or the run ends, then show the
+	 * snapshot at that epoch. Returns the epoch reached.
+	 */
+	async trainTo(epoch: number, chunk = 20): Promise<number> {
+		const target = Math.min(epoch, get(this.config).epochs);
+		if (get(this.status) === 'running') {
+			this.pause();
+			await this.loop;
+		}
+		const gen = this.generation;
+		while (gen === this.generation && (get(this.metrics).at(-1)?.epoch ?? 0) < target && get(this.status) === 'paused') {
+			const done = get(this.metrics).at(-1)?.epoch ?? 0;
+			this.status.set('running');
+			await this.advance(Math.min(chunk, target - done));
+			if (get(this.status) === 'running') this.status.set('paused');
+		}
+		if (gen === this.generation) {
+			if (this.finished() && get(this.status) === 'paused') this.status.set('done');
+			this.seekEpoch(target);
+		}
+		return get(this.metrics).at(-1)?.epoch ?? 0;
+	}
+
 	dispose(): void {
 		this.generation++;
 		this.status.set('idle');
@@ -118,8 +182,8 @@ export class Run {
 		while (gen === this.generation && get(this.status) === 'running') {
 			await this.advance(get(this.speed));
 			if (this.finished() && get(this.status) === 'running') this.status.set('done');
-			// Let the page draw between updates.
-			await new Promise((r) => setTimeout(r, 0));
+			// Let the page draw between updates: at most one update per animation frame.
+			await nextFrame();
 		}
 	}
 
