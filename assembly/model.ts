@@ -11,7 +11,7 @@
 // single run, or one member of a population) has a header and its own parameters, Adam state,
 // data and shuffle order. Nothing is allocated once training runs.
 
-import { add, div, fma, gather, hsum, lanes, ld, mul, selEq, selGt, selLt, splat, st, sub, vexp, vgelu, vlog, vmax, vsqrt } from './vec';
+import { add, div, fma, gather, hsum, lanes, ld, lsplat, mul, selEq, selGt, selLt, splat, st, sub, vexp, vgelu, vlog, vmax, vsqrt } from './vec';
 import { feistelOrder } from './rng';
 
 // ---- memory: a bump allocator that grows the memory as needed (nothing is ever freed) ----
@@ -81,6 +81,7 @@ export const H_EY = 22; // their labels, u8
 export const H_ECTR = 23; // f32 per row: how many times it occurs in the training set
 export const H_ECTE = 24; // ... and in the test set
 export const H_ORDER = 25; // the current epoch's order, i32 × nTrain
+const H_POWT = 26; // the Adam step whose β1^t, β2^t (f64 at bytes 112 and 120) are cached
 const HEADER = 128;
 
 @inline function hi(ctx: usize, f: i32): i32 {
@@ -257,8 +258,8 @@ function fillLanes<T>(X: usize, Y: usize, rows: usize, first: i32, count: i32): 
 	if (isVector<T>()) {
 		if (p == 2) {
 			// Two tokens: a lane-wise choice between the entries of token 1 and token 0 (no gather).
-			const t0 = f32x4.splat(load<f32>(at(tab, t * stride + j)));
-			const t1 = f32x4.splat(load<f32>(at(tab, (L + t) * stride + j)));
+			const t0 = v128.load32_splat(at(tab, t * stride + j));
+			const t1 = v128.load32_splat(at(tab, (L + t) * stride + j));
 			return v128.bitselect(t1, t0, v128.load(sMask + (<usize>t << 4)));
 		}
 	}
@@ -266,7 +267,7 @@ function fillLanes<T>(X: usize, Y: usize, rows: usize, first: i32, count: i32): 
 }
 
 /** Forward pass of one group of lanes (fillLanes first); returns the cross-entropy per lane. */
-function forwardGroup<T>(w: usize): T {
+function forwardGroup<T>(w: usize, training: bool): T {
 	// Attention over positions: scores from the table, softmax.
 	let mx = splat<T>(-Infinity);
 	let sum = splat<T>(0);
@@ -311,26 +312,26 @@ function forwardGroup<T>(w: usize): T {
 	if (d == 2) {
 		// The default (and the paper's) d = 2, with everything in registers; same arithmetic order.
 		const n0 = ld<T>(vat(sNXI, 0)), n1 = ld<T>(vat(sNXI, 1));
-		let z0 = add<T>(ld<T>(vat(sXI, 0)), splat<T>(w32(w, oB2))), z1 = add<T>(ld<T>(vat(sXI, 1)), splat<T>(w32(w, oB2 + 1)));
+		let z0 = add<T>(ld<T>(vat(sXI, 0)), lsplat<T>(at(w, oB2))), z1 = add<T>(ld<T>(vat(sXI, 1)), lsplat<T>(at(w, oB2 + 1)));
 		for (let u = 0; u < h; u++) {
-			const pre = fma<T>(splat<T>(w32(w, oW1 + 2 * u + 1)), n1, fma<T>(splat<T>(w32(w, oW1 + 2 * u)), n0, splat<T>(w32(w, oB1 + u))));
-			const hid = vgelu<T>(pre, vat(sGD, u));
+			const pre = fma<T>(lsplat<T>(at(w, oW1 + 2 * u + 1)), n1, fma<T>(lsplat<T>(at(w, oW1 + 2 * u)), n0, lsplat<T>(at(w, oB1 + u))));
+			const hid = vgelu<T>(pre, training ? vat(sGD, u) : 0);
 			st<T>(vat(sHID, u), hid);
-			z0 = fma<T>(splat<T>(w32(w, oW2 + u)), hid, z0);
-			z1 = fma<T>(splat<T>(w32(w, oW2 + h + u)), hid, z1);
+			z0 = fma<T>(lsplat<T>(at(w, oW2 + u)), hid, z0);
+			z1 = fma<T>(lsplat<T>(at(w, oW2 + h + u)), hid, z1);
 		}
 		st<T>(vat(sZETA, 0), z0);
 		st<T>(vat(sZETA, 1), z1);
 	} else {
 		for (let u = 0; u < h; u++) {
-			let pre = splat<T>(w32(w, oB1 + u));
-			for (let j = 0; j < d; j++) pre = fma<T>(splat<T>(w32(w, oW1 + u * d + j)), ld<T>(vat(sNXI, j)), pre);
-			st<T>(vat(sHID, u), vgelu<T>(pre, vat(sGD, u)));
+			let pre = lsplat<T>(at(w, oB1 + u));
+			for (let j = 0; j < d; j++) pre = fma<T>(lsplat<T>(at(w, oW1 + u * d + j)), ld<T>(vat(sNXI, j)), pre);
+			st<T>(vat(sHID, u), vgelu<T>(pre, training ? vat(sGD, u) : 0));
 		}
 		for (let j = 0; j < d; j++) {
-			let acc = add<T>(ld<T>(vat(sXI, j)), splat<T>(w32(w, oB2 + j)));
+			let acc = add<T>(ld<T>(vat(sXI, j)), lsplat<T>(at(w, oB2 + j)));
 			const row = oW2 + j * h;
-			for (let u = 0; u < h; u++) acc = fma<T>(splat<T>(w32(w, row + u)), ld<T>(vat(sHID, u)), acc);
+			for (let u = 0; u < h; u++) acc = fma<T>(lsplat<T>(at(w, row + u)), ld<T>(vat(sHID, u)), acc);
 			st<T>(vat(sZETA, j), acc);
 		}
 	}
@@ -338,7 +339,7 @@ function forwardGroup<T>(w: usize): T {
 	mx = splat<T>(-Infinity);
 	for (let k = 0; k < nbEmb; k++) {
 		let l = splat<T>(0);
-		for (let j = 0; j < d; j++) l = fma<T>(splat<T>(w32(w, oE + k * d + j)), ld<T>(vat(sZETA, j)), l);
+		for (let j = 0; j < d; j++) l = fma<T>(lsplat<T>(at(w, oE + k * d + j)), ld<T>(vat(sZETA, j)), l);
 		st<T>(vat(sLOGIT, k), l);
 		mx = vmax<T>(mx, l);
 	}
@@ -369,7 +370,7 @@ function backwardGroup<T>(w: usize): void {
 		for (let j = 0; j < d; j++) {
 			const i = oE + k * d + j;
 			st<T>(vat(gacc, i), fma<T>(gl, ld<T>(vat(sZETA, j)), ld<T>(vat(gacc, i))));
-			st<T>(vat(sGZETA, j), fma<T>(gl, splat<T>(w32(w, i)), ld<T>(vat(sGZETA, j))));
+			st<T>(vat(sGZETA, j), fma<T>(gl, lsplat<T>(at(w, i)), ld<T>(vat(sGZETA, j))));
 		}
 	}
 	for (let j = 0; j < d; j++) {
@@ -384,7 +385,7 @@ function backwardGroup<T>(w: usize): void {
 		for (let j = 0; j < d; j++) {
 			const i = oW2 + j * h + u;
 			const gz = ld<T>(vat(sGZETA, j));
-			gh = fma<T>(gz, splat<T>(w32(w, i)), gh);
+			gh = fma<T>(gz, lsplat<T>(at(w, i)), gh);
 			st<T>(vat(gacc, i), fma<T>(gz, hid, ld<T>(vat(gacc, i))));
 		}
 		const gp = mul<T>(gh, ld<T>(vat(sGD, u)));
@@ -392,7 +393,7 @@ function backwardGroup<T>(w: usize): void {
 		for (let j = 0; j < d; j++) {
 			const i = oW1 + u * d + j;
 			st<T>(vat(gacc, i), fma<T>(gp, ld<T>(vat(sNXI, j)), ld<T>(vat(gacc, i))));
-			st<T>(vat(sGN, j), fma<T>(gp, splat<T>(w32(w, i)), ld<T>(vat(sGN, j))));
+			st<T>(vat(sGN, j), fma<T>(gp, lsplat<T>(at(w, i)), ld<T>(vat(sGN, j))));
 		}
 	}
 	// Through N(ξ), plus the residual path: gξ = gζ + c·gn + c'·(ξ·gn)/(d·s)·ξ.
@@ -458,7 +459,7 @@ function backwardGroup<T>(w: usize): void {
 	for (let u = 0; u < h; u++) {
 		const hid = ld<T>(vat(sHID, u));
 		const i0 = oW2 + u, i1 = oW2 + h + u;
-		const gh = fma<T>(gz1, splat<T>(w32(w, i1)), fma<T>(gz0, splat<T>(w32(w, i0)), splat<T>(0)));
+		const gh = fma<T>(gz1, lsplat<T>(at(w, i1)), fma<T>(gz0, lsplat<T>(at(w, i0)), splat<T>(0)));
 		st<T>(vat(gacc, i0), fma<T>(gz0, hid, ld<T>(vat(gacc, i0))));
 		st<T>(vat(gacc, i1), fma<T>(gz1, hid, ld<T>(vat(gacc, i1))));
 		const gp = mul<T>(gh, ld<T>(vat(sGD, u)));
@@ -466,18 +467,33 @@ function backwardGroup<T>(w: usize): void {
 		const k0 = oW1 + 2 * u, k1 = k0 + 1;
 		st<T>(vat(gacc, k0), fma<T>(gp, n0, ld<T>(vat(gacc, k0))));
 		st<T>(vat(gacc, k1), fma<T>(gp, n1, ld<T>(vat(gacc, k1))));
-		gn0 = fma<T>(gp, splat<T>(w32(w, k0)), gn0);
-		gn1 = fma<T>(gp, splat<T>(w32(w, k1)), gn1);
+		gn0 = fma<T>(gp, lsplat<T>(at(w, k0)), gn0);
+		gn1 = fma<T>(gp, lsplat<T>(at(w, k1)), gn1);
 	}
 	st<T>(vat(sGN, 0), gn0);
 	st<T>(vat(sGN, 1), gn1);
 }
 
+/** grad[i] = sum of the lanes of gacc[i] for i in [from, to); four at a time by a 4×4 transpose. */
+function reduceLanes<T>(from: i32, to: i32): void {
+	let i = from;
+	if (isVector<T>()) {
+		for (; i + 4 <= to; i += 4) {
+			const a = v128.load(vat(gacc, i)), b = v128.load(vat(gacc, i + 1));
+			const c = v128.load(vat(gacc, i + 2)), e = v128.load(vat(gacc, i + 3));
+			const ab = f32x4.add(v128.shuffle<f32>(a, b, 0, 4, 1, 5), v128.shuffle<f32>(a, b, 2, 6, 3, 7)); // a02 b02 a13 b13
+			const ce = f32x4.add(v128.shuffle<f32>(c, e, 0, 4, 1, 5), v128.shuffle<f32>(c, e, 2, 6, 3, 7));
+			v128.store(at(grad, i), f32x4.add(v128.shuffle<f32>(ab, ce, 0, 1, 4, 5), v128.shuffle<f32>(ab, ce, 2, 3, 6, 7)));
+		}
+	}
+	for (; i < to; i++) store<f32>(at(grad, i), hsum<T>(ld<T>(vat(gacc, i))));
+}
+
 /** After the groups: reduce the lane accumulators, and take the table gradients back to E, P, q, V. */
 function finishGrad<T>(w: usize): void {
 	memory.fill(grad, 0, <usize>nParams * 4);
-	for (let i = oE; i < oP; i++) store<f32>(at(grad, i), hsum<T>(ld<T>(vat(gacc, i))));
-	for (let i = oW1; i < nParams; i++) store<f32>(at(grad, i), hsum<T>(ld<T>(vat(gacc, i))));
+	reduceLanes<T>(oE, oP);
+	reduceLanes<T>(oW1, nParams);
 	if (isVector<T>()) {
 		if (p == 2)
 			for (let e = 0; e < 2 * L; e++) {
@@ -553,7 +569,7 @@ function lossAndGrad<T>(ctx: usize, rows: usize, nRows: i32, trace: usize): f32 
 		fillLanes<T>(X, Y, rows, first, count);
 		for (let l = 0; l < W; l++) store<f32>(at(sW, l), l < count ? inv : 0);
 		const wl = ld<T>(sW);
-		loss = fma<T>(wl, forwardGroup<T>(w), loss);
+		loss = fma<T>(wl, forwardGroup<T>(w, true), loss);
 		if (trace) traceGroup<T>(trace, nRows, first, count);
 		backwardGroup<T>(w);
 	}
@@ -566,8 +582,20 @@ function adam<T>(ctx: usize): bool {
 	const W = lanes<T>();
 	const t = hi(ctx, H_ADAMT) + 1;
 	hset(ctx, H_ADAMT, t);
-	const bc1 = 1 - Math.pow(beta1d, <f64>t);
-	const sbc2 = <f32>Math.sqrt(1 - Math.pow(beta2d, <f64>t));
+	// β^t by one multiplication per step (pow only after a resume), as 1 − β^t in float64 like PyTorch.
+	let b1t: f64, b2t: f64;
+	if (hi(ctx, H_POWT) == t - 1 && t > 1) {
+		b1t = load<f64>(ctx + 112) * beta1d;
+		b2t = load<f64>(ctx + 120) * beta2d;
+	} else {
+		b1t = Math.pow(beta1d, <f64>t);
+		b2t = Math.pow(beta2d, <f64>t);
+	}
+	store<f64>(ctx + 112, b1t);
+	store<f64>(ctx + 120, b2t);
+	hset(ctx, H_POWT, t);
+	const bc1 = 1 - b1t;
+	const sbc2 = <f32>Math.sqrt(1 - b2t);
 	const w = hp(ctx, H_PARAMS), m = hp(ctx, H_M), v = hp(ctx, H_V);
 	let bad = splat<T>(0); // w·0 is NaN exactly where w is not finite
 	for (let seg = 0; seg < 2; seg++) {
@@ -611,7 +639,7 @@ function evaluate<T>(ctx: usize): void {
 	let lTr = splat<T>(0), lTe = splat<T>(0), aTr = splat<T>(0), aTe = splat<T>(0);
 	for (let first = 0; first < n; first += W) {
 		fillLanes<T>(X, Y, 0, first, n - first);
-		const loss = forwardGroup<T>(w);
+		const loss = forwardGroup<T>(w, false);
 		// argmax, the first maximum winning (as torch.argmax).
 		let best = ld<T>(sLOGIT);
 		let arg = splat<T>(0);

@@ -16,6 +16,12 @@
 	else return x as T;
 }
 
+/** The float at ptr in every lane (one broadcast load). */
+@inline export function lsplat<T>(ptr: usize): T {
+	if (isVector<T>()) return v128.load32_splat(ptr);
+	else return load<f32>(ptr) as T;
+}
+
 @inline export function ld<T>(ptr: usize): T {
 	if (isVector<T>()) return v128.load(ptr);
 	else return load<f32>(ptr) as T;
@@ -187,7 +193,7 @@ const INV_SQRT_2PI: f32 = 0.39894228040143268;
 
 /**
  * The exact GELU x·Φ(x) of x, and its derivative Φ(x) + x·φ(x) into *dst (both from one exp:
- * e^(−x²/2) serves erfc and the density).
+ * e^(−x²/2) serves erfc and the density); dst = 0 skips the derivative.
  */
 @inline export function vgelu<T>(x: T, dst: usize): T {
 	const a = mul<T>(vabs<T>(x), splat<T>(INV_SQRT2));
@@ -205,6 +211,6 @@ const INV_SQRT_2PI: f32 = 0.39894228040143268;
 	const ex = vexp<T>(mul<T>(mul<T>(x, x), splat<T>(-0.5)));
 	const half = mul<T>(mul<T>(q, t), mul<T>(ex, splat<T>(0.5))); // ½·erfc(|x|/√2)
 	const Phi = selLt<T>(x, splat<T>(0), half, sub<T>(splat<T>(1), half));
-	st<T>(dst, fma<T>(x, mul<T>(ex, splat<T>(INV_SQRT_2PI)), Phi));
+	if (dst) st<T>(dst, fma<T>(x, mul<T>(ex, splat<T>(INV_SQRT_2PI)), Phi)); // (the evaluation needs no derivative)
 	return mul<T>(x, Phi);
 }
