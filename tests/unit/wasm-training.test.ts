@@ -8,10 +8,11 @@ import { parseConfig } from '../../src/lib/core/config';
 import { makeDataset } from '../../src/lib/core/data';
 import { DivergenceError } from '../../src/lib/core/metrics';
 import { Model } from '../../src/lib/core/model';
-import { initParams } from '../../src/lib/core/params';
+import { initParams, layout } from '../../src/lib/core/params';
 import { epochKey, epochOrder, mix32 } from '../../src/lib/core/rng';
 import { Trainer } from '../../src/lib/core/trainer';
 import { createEngine } from '../../src/lib/engines/index';
+import { TsEngine } from '../../src/lib/engines/ts';
 import { WasmEngine } from '../../src/lib/engines/wasm';
 import { evalList } from '../../src/lib/engines/wasm-kernel';
 import { instantiate } from '../../src/lib/engines/wasm-loader';
@@ -117,6 +118,27 @@ describe.each(['wasm', 'wasm-scalar'] as const)('%s: whole runs', (name) => {
 		const err3 = await g.stepBatches([[1, 2], [3, 4]]).catch((x) => x);
 		expect(err3).toBeInstanceOf(DivergenceError);
 		expect(err3.step).toBe(1);
+	});
+
+	it('falls back to a per-sequence softmax when attention scores span too much for the exp table', async () => {
+		const cfg = parseConfig({ n: 64, batch: 8, seed: 4 });
+		const params = initParams(cfg);
+		const q = layout(cfg).q.offset;
+		params[q] = 150; // scores z·q/√2 now span far more than 80
+		params[q + 1] = -120;
+		const ts = new TsEngine();
+		await ts.init(cfg, { params });
+		const e = await createEngine(name);
+		await e.init(cfg, { params });
+		const rows = [0, 1, 2, 3, 4, 5, 6, 7];
+		const want = await ts.gradients(rows);
+		const got = await e.gradients(rows);
+		expect(Math.abs(got.loss - want.loss) / want.loss).toBeLessThan(1e-5);
+		expect(relErr(got.intermediates!.attn!, want.intermediates!.attn!)).toBeLessThan(1e-5);
+		expect(relErr(got.grads, want.grads)).toBeLessThan(1e-4);
+		const m = await e.evaluate();
+		const w = await ts.evaluate();
+		expect(Math.abs(m.test_loss - w.test_loss) / w.test_loss).toBeLessThan(1e-5);
 	});
 
 	it('evaluates on distinct sequences with their counts, like the reference on full sets', async () => {
