@@ -40,7 +40,8 @@ export function plane(r: number, size = 240, pad = 14): Plane {
 }
 
 /**
- * Level lines of one scalar field on a grid, as SVG path strings in pixel space.
+ * Level lines of one scalar field on a grid, as SVG path strings in pixel space: `d` closes each
+ * region {value ≥ threshold} (for fills), `stroke` is the same boundary without the grid's edges.
  * `values[j·nx + i]` is the value at (x0 + i·(x1−x0)/(nx−1), y0 + j·(y1−y0)/(ny−1)).
  */
 export function levelLines(
@@ -49,7 +50,7 @@ export function levelLines(
 	thresholds: number[],
 	sx: (v: number) => number,
 	sy: (v: number) => number
-): { value: number; d: string }[] {
+): { value: number; d: string; stroke: string }[] {
 	if (g.nx < 2 || g.ny < 2 || values.length < g.nx * g.ny) return [];
 	const gen = contours().size([g.nx, g.ny]).thresholds(thresholds).smooth(true);
 	const dx = (g.x1 - g.x0) / (g.nx - 1);
@@ -57,14 +58,26 @@ export function levelLines(
 	// d3-contour puts sample i at contour coordinate i + 0.5.
 	const X = (cx: number) => sx(g.x0 + (clamp(cx, 0.5, g.nx - 0.5) - 0.5) * dx);
 	const Y = (cy: number) => sy(g.y0 + (clamp(cy, 0.5, g.ny - 0.5) - 0.5) * dy);
+	const onBorder = (a: number[], b: number[]) =>
+		(a[0] === b[0] && (a[0] <= 0 || a[0] >= g.nx)) || (a[1] === b[1] && (a[1] <= 0 || a[1] >= g.ny));
 	return gen(Array.from(values as ArrayLike<number>)).map((c) => {
 		let d = '';
+		let stroke = '';
 		for (const poly of c.coordinates)
 			for (const ring of poly) {
-				ring.forEach(([cx, cy], k) => (d += `${k ? 'L' : 'M'}${round(X(cx))},${round(Y(cy))}`));
+				let pen = false;
+				ring.forEach(([cx, cy], k) => {
+					const pt = `${round(X(cx))},${round(Y(cy))}`;
+					d += `${k ? 'L' : 'M'}${pt}`;
+					if (k > 0 && !onBorder(ring[k - 1], ring[k])) {
+						if (!pen) stroke += `M${round(X(ring[k - 1][0]))},${round(Y(ring[k - 1][1]))}`;
+						stroke += `L${pt}`;
+						pen = true;
+					} else pen = false;
+				});
 				d += 'Z';
 			}
-		return { value: c.value, d };
+		return { value: c.value, d, stroke };
 	});
 }
 

@@ -1,0 +1,103 @@
+import { expect, test, type Page } from '@playwright/test';
+import { collectErrors } from './console';
+
+/** Every panel id (src/lib/widgets/ids.ts). */
+const PANELS = ['tokens', 'positions', 'raw', 'normalized', 'attention', 'value', 'sequence', 'levels', 'mlp-input', 'receptors', 'assemblers', 'mlp-output', 'output-levels', 'simplex', 'loss', 'accuracy'];
+
+async function epochOf(page: Page): Promise<number> {
+	return Number(await page.getByTestId('scrub-epoch').first().textContent());
+}
+
+test.describe('the sandbox: sixteen linked panels @phone', () => {
+	test('every panel renders non-empty with a text alternative; no console error', async ({ page }, info) => {
+		const errors = collectErrors(page);
+		await page.goto('/sandbox?seed=1');
+		await expect(page.getByTestId('frame')).toBeVisible();
+		// Training runs by itself; wait for a few epochs.
+		await expect.poll(() => epochOf(page), { timeout: 40_000 }).toBeGreaterThan(15);
+		for (const id of PANELS) {
+			const fig = page.locator(`figure[data-panel="${id}"]`);
+			await expect(fig, id).toHaveCount(1);
+			const box = await fig.locator('svg').boundingBox();
+			expect(box && box.width > 100 && box.height > 60, `${id} has a size`).toBe(true);
+			const marks = await fig.locator('svg').evaluate((s) => s.querySelectorAll('path[d]:not([d=""]), circle, rect, line').length);
+			expect(marks, `${id} draws marks`).toBeGreaterThan(3);
+			const alt = await fig.locator('svg').getAttribute('aria-label');
+			expect(alt, `${id} text alternative`).toMatch(/epoch \d+/);
+		}
+		// Level lines exist for the decision panels.
+		expect(await page.locator('figure[data-panel="levels"] path[data-level]').count()).toBeGreaterThan(0);
+		await page.getByTestId('play').first().click(); // pause
+		await page.screenshot({ path: `tests/output/screens/sandbox-${info.project.name}.png`, fullPage: true });
+		const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+		expect(overflow).toBeLessThanOrEqual(0);
+		expect(errors).toEqual([]);
+	});
+});
+
+test.describe('the sandbox: timeline, linking, export', () => {
+	test('scrubbing changes the picture; arrow keys step snapshots', async ({ page }) => {
+		const errors = collectErrors(page);
+		await page.goto('/sandbox?seed=1&epoch=40');
+		await expect.poll(() => epochOf(page), { timeout: 40_000 }).toBe(40);
+		const picture = () => page.locator('figure[data-panel="sequence"] svg').innerHTML();
+		const at40 = await picture();
+		const slider = page.getByTestId('scrubber').first();
+		await slider.focus();
+		await page.keyboard.press('Home');
+		await expect.poll(() => epochOf(page)).toBe(0);
+		const at0 = await picture();
+		expect(at0).not.toEqual(at40);
+		await page.keyboard.press('ArrowRight');
+		await expect.poll(() => epochOf(page)).toBeGreaterThan(0);
+		const at1 = await picture();
+		expect(at1).not.toEqual(at0);
+		await page.keyboard.press('End');
+		await expect.poll(() => epochOf(page)).toBe(40);
+		expect(await picture()).toEqual(at40); // the past and the present are shown exactly
+		expect(errors).toEqual([]);
+	});
+
+	test('hovering a probe sentence lights it up in every panel; picking it shows its attention', async ({ page }) => {
+		const errors = collectErrors(page);
+		await page.goto('/sandbox?seed=2&epoch=10');
+		await expect.poll(() => epochOf(page), { timeout: 40_000 }).toBe(10);
+		await page.locator('figure[data-panel="sequence"] path[data-probe="3"]').first().hover({ force: true });
+		for (const id of ['sequence', 'levels', 'mlp-input', 'mlp-output', 'output-levels', 'simplex'])
+			await expect(page.locator(`figure[data-panel="${id}"] path.probe.hl`), id).toHaveCount(1);
+		await expect(page.locator('figure[data-panel="raw"] .cell.hl')).not.toHaveCount(0);
+		await page.mouse.move(0, 0);
+		await page.getByTestId('probe-select').selectOption('5');
+		await expect(page.locator('figure[data-panel="attention"] rect[data-bar]')).toHaveCount(12);
+		await expect(page.getByTestId('alt-attention')).toContainText('position 1');
+		expect(errors).toEqual([]);
+	});
+
+	test('PNG and SVG export of a panel, WebM video of the frame', async ({ page }) => {
+		test.setTimeout(120_000);
+		const errors = collectErrors(page);
+		await page.goto('/sandbox?seed=1&epoch=6');
+		await expect.poll(() => epochOf(page), { timeout: 40_000 }).toBe(6);
+		const bytes = async (id: string) => {
+			const [dl] = await Promise.all([page.waitForEvent('download'), page.getByTestId(id).click()]);
+			const path = await dl.path();
+			const { readFileSync } = await import('node:fs');
+			return readFileSync(path!);
+		};
+		const png = await bytes('export-png-levels');
+		expect([...png.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+		expect(png.length).toBeGreaterThan(2000);
+		const svg = (await bytes('export-svg-sequence')).toString('utf8');
+		const parsed = await page.evaluate((text) => {
+			const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
+			return { error: doc.querySelector('parsererror')?.textContent ?? null, root: doc.documentElement.nodeName, marks: doc.querySelectorAll('path').length };
+		}, svg);
+		expect(parsed.error).toBeNull();
+		expect(parsed.root).toBe('svg');
+		expect(parsed.marks).toBeGreaterThan(10);
+		const webm = await bytes('record-video');
+		expect([...webm.subarray(0, 4)]).toEqual([0x1a, 0x45, 0xdf, 0xa3]); // EBML header
+		expect(webm.length).toBeGreaterThan(1000);
+		expect(errors).toEqual([]);
+	});
+});

@@ -1,0 +1,29 @@
+/**
+ * The custom-elements bundle: one ES module, build/elements/flatland.js, holding every widget as a
+ * custom element (src/lib/elements). Run after the site build (it writes into build/).
+ */
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+
+const lib = fileURLToPath(new URL('./src/lib', import.meta.url));
+
+export default defineConfig({
+	plugins: [
+		svelte({
+			configFile: false,
+			emitCss: false,
+			compilerOptions: { css: 'injected' },
+			dynamicCompileOptions: ({ filename }) => (filename.includes('/src/lib/elements/') ? { customElement: true } : undefined)
+		})
+	],
+	resolve: { alias: { $lib: lib } },
+	worker: { format: 'es' },
+	build: {
+		outDir: 'build/elements',
+		emptyOutDir: true,
+		copyPublicDir: false,
+		assetsInlineLimit: 1_000_000,
+		lib: { entry: 'src/lib/elements/index.ts', formats: ['es'], fileName: () => 'flatland.js' }
+	}
+});
