@@ -99,7 +99,7 @@ async function population(R: number, torchOk: boolean): Promise<PopRow> {
 	pop.dispose();
 	const row: PopRow = { R, wasm_model_steps_per_s: (R * epochs * spe) / secs, wasm_seconds: secs, wasm_steps: epochs * spe };
 	if (torchOk) {
-		const steps = Math.max(5, Math.min(200, Math.round((quick ? 2000 : 8000) / R)));
+		const steps = Math.max(5, Math.min(100, Math.round((quick ? 500 : 1500) / R))); // (plus its own 10 warm-up steps)
 		const threads = String(cores);
 		const t = runReference('population_torch.py', ['--device', 'cpu', '--R', String(R), '--steps', String(steps)], { OMP_NUM_THREADS: threads, MKL_NUM_THREADS: threads });
 		row.torch_model_steps_per_s = t.model_steps_per_s;

@@ -160,3 +160,18 @@ describe.each(['wasm', 'wasm-scalar'] as const)('%s: whole runs', (name) => {
 		expect(Math.abs(got.test_loss - te.loss) / te.loss).toBeLessThan(1e-5);
 	});
 });
+
+describe('WebAssembly engine inputs', () => {
+	it('counts epochs by the size of the data it was given, and refuses tokens outside 0..p−1', async () => {
+		const cfg = parseConfig({ n: 64, batch: 8, seed: 1 });
+		const data = makeDataset({ ...cfg, n: 40 }, 1); // 5 steps per epoch, not 8
+		const e = await createEngine('wasm');
+		await e.init(cfg, { data });
+		const r = await e.step(10);
+		expect(r.epochs.map((m) => m.epoch)).toEqual([1, 2]);
+		expect((await e.snapshot()).epoch).toBe(2);
+		const bad = makeDataset(cfg, 1);
+		bad.train.X[3] = 2;
+		await expect(createEngine('wasm').then((x) => x.init(cfg, { data: bad }))).rejects.toThrow(/token 2/);
+	});
+});

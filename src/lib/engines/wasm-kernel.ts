@@ -68,7 +68,6 @@ export interface ModelSpec {
 
 export class Kernel {
 	readonly nParams: number;
-	readonly spe: number;
 	private readonly H: Record<string, number> = {};
 	private rowsPtr = 0;
 	private rowsCap = 0;
@@ -85,7 +84,6 @@ export class Kernel {
 		this.nParams = x.param_count();
 		if (this.nParams !== layout(cfg).total) throw new Error(`kernel layout has ${this.nParams} parameters, expected ${layout(cfg).total}`);
 		if (!MLP_PARAMS.every((n) => layout(cfg)[n].offset >= layout(cfg).W1.offset)) throw new Error('the MLP tensors must come last in the layout');
-		this.spe = stepsPerEpoch(cfg);
 	}
 
 	static async create(flavor: WasmFlavor, cfg: Config): Promise<Kernel> {
@@ -112,9 +110,20 @@ export class Kernel {
 		new Int32Array(this.x.memory.buffer, ctx, 32)[this.H[name]] = v;
 	}
 
+	/** Steps per epoch of a model (its training set may be other than config.n, e.g. a fixture's). */
+	spe(ctx: number): number {
+		return stepsPerEpoch({ n: this.field(ctx, 'NTRAIN'), batch: this.cfg.batch });
+	}
+
 	/** A new model context holding the spec's parameters and data; returns its pointer. */
 	addModel(s: ModelSpec): number {
-		const { L, p } = this.cfg;
+		const { L, p, nb_emb } = this.cfg;
+		// The tables have one row per token 0..p−1; labels index the nb_emb logits.
+		for (const split of [s.train, s.test]) {
+			for (let i = 0; i < split.n * L; i++) if (!(split.X[i] >= 0 && split.X[i] < p)) throw new RangeError(`token ${split.X[i]} is outside 0..${p - 1}`);
+			for (let i = 0; i < split.n; i++) if (!(split.Y[i] >= 0 && split.Y[i] < nb_emb)) throw new RangeError(`label ${split.Y[i]} is outside 0..${nb_emb - 1}`);
+		}
+		if (s.train.n < 1 || s.test.n < 1) throw new RangeError('empty training or test set');
 		const ev = evalList(s.train, s.test, L, p);
 		const ctx = this.x.model_new(s.train.n, s.test.n, ev.n, s.seed >>> 0, s.lr, s.lr / s.mlp_lr_discount);
 		this.params(ctx).set(s.params);
@@ -152,7 +161,7 @@ export class Kernel {
 	train(ctx: number, n: number): { epochs: EpochMetrics[]; diverged: DivergenceError | null } {
 		const epochs: EpochMetrics[] = [];
 		while (n > 0) {
-			const chunk = Math.min(n, MAX_EPOCHS_PER_CALL * this.spe);
+			const chunk = Math.min(n, MAX_EPOCHS_PER_CALL * this.spe(ctx));
 			const done = this.x.train_steps(ctx, chunk);
 			if (done < 0) return { epochs, diverged: this.divergence(ctx) };
 			const m = new Float64Array(this.x.memory.buffer, this.x.metrics_ptr(), done * 5);
@@ -165,7 +174,7 @@ export class Kernel {
 	evaluate(ctx: number): EpochMetrics {
 		this.x.evaluate_model(ctx);
 		const r = new Float64Array(this.x.memory.buffer, this.x.eval_ptr(), 4);
-		return { epoch: Math.floor(this.step(ctx) / this.spe), loss: r[0], acc: r[1], test_loss: r[2], test_acc: r[3] };
+		return { epoch: Math.floor(this.step(ctx) / this.spe(ctx)), loss: r[0], acc: r[1], test_loss: r[2], test_acc: r[3] };
 	}
 
 	/** Copy explicit rows into the kernel's rows buffer (grown as needed); returns its pointer. */

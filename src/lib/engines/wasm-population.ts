@@ -4,7 +4,7 @@
  * Member i trains exactly like a single WasmEngine run of {...config, ...overrides, seed}.
  * pool.ts spreads a population over several of these, one per worker.
  */
-import type { Config } from '../core/config';
+import { stepsPerEpoch, type Config } from '../core/config';
 import { makeDataset } from '../core/data';
 import type { EpochMetrics } from '../core/metrics';
 import { initParams } from '../core/params';
@@ -29,6 +29,7 @@ const nanMetrics = (epoch: number): EpochMetrics => ({ epoch, loss: NaN, acc: Na
 export class WasmPopulationEngine implements PopulationEngine {
 	readonly flavor: WasmFlavor;
 	private k!: Kernel;
+	private config!: Config;
 	private ctxs: number[] = [];
 	private steps = 0;
 	private diverged: { member: number; step: number }[] = [];
@@ -44,6 +45,7 @@ export class WasmPopulationEngine implements PopulationEngine {
 	async init(config: Config, members: PopulationMember[], options: { params?: ArrayLike<number>[] } = {}): Promise<void> {
 		if (options.params && options.params.length !== members.length) throw new Error(`params for ${options.params.length} members, expected ${members.length}`);
 		this.k = await Kernel.create(this.flavor, config);
+		this.config = config;
 		this.steps = 0;
 		this.diverged = [];
 		this.ctxs = members.map((m, i) => {
@@ -54,7 +56,7 @@ export class WasmPopulationEngine implements PopulationEngine {
 	}
 
 	async step(n: number): Promise<PopulationStepReport> {
-		const spe = this.k.spe;
+		const spe = stepsPerEpoch(this.config);
 		const nEpochs = Math.floor((this.steps + n) / spe) - Math.floor(this.steps / spe);
 		const first = Math.floor(this.steps / spe) + 1;
 		const epochs: EpochMetrics[][] = Array.from({ length: nEpochs }, () => []);
@@ -75,7 +77,7 @@ export class WasmPopulationEngine implements PopulationEngine {
 	}
 
 	async evaluate(): Promise<EpochMetrics[]> {
-		return this.ctxs.map((ctx) => ({ ...this.k.evaluate(ctx), epoch: Math.floor(this.steps / this.k.spe) }));
+		return this.ctxs.map((ctx) => ({ ...this.k.evaluate(ctx), epoch: Math.floor(this.steps / stepsPerEpoch(this.config)) }));
 	}
 
 	dispose(): void {

@@ -84,7 +84,7 @@ export class WasmEngine implements Engine {
 	async snapshot(): Promise<Snapshot> {
 		const k = this.kernel;
 		const step = k.step(this.ctx);
-		return { step, epoch: Math.floor(step / k.spe), params: k.params(this.ctx).slice(), stepLoss: k.fieldF(this.ctx, 'LASTLOSS'), metrics: this.last };
+		return { step, epoch: Math.floor(step / k.spe(this.ctx)), params: k.params(this.ctx).slice(), stepLoss: k.fieldF(this.ctx, 'LASTLOSS'), metrics: this.last };
 	}
 
 	async evaluate(): Promise<EpochMetrics> {
