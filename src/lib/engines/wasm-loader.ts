@@ -38,6 +38,12 @@ async function readBytes(flavor: WasmFlavor): Promise<BufferSource> {
 			throw new Error(`WebAssembly kernels not built (${url.pathname}): run \`npm run build:wasm\` (${(e as Error).message})`);
 		}
 	}
+	if (url.protocol === 'data:') {
+		// A bundler that inlined the module (library builds do): decode it here rather than fetch a
+		// data: URL, which a strict Content-Security-Policy (connect-src 'self') refuses.
+		const b64 = url.href.slice(url.href.indexOf(',') + 1);
+		return Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+	}
 	const res = await fetch(url);
 	if (!res.ok) throw new Error(`could not load ${url}: HTTP ${res.status}`);
 	return res.arrayBuffer();
