@@ -21,6 +21,7 @@ for (const [name, flags] of [
 	['simd', ['--enable', 'simd']],
 	['scalar', ['--disable', 'simd']]
 ]) {
-	execFileSync(process.execPath, [asc, ...common, ...flags, '--use', `SIMD=${name === 'simd' ? 1 : 0}`, '-o', join(outDir, `${name}.wasm`)], { stdio: 'inherit' });
+	// The kernels pick their lane type from the compile-time constant ASC_FEATURE_SIMD.
+	execFileSync(process.execPath, [asc, ...common, ...flags, '-o', join(outDir, `${name}.wasm`)], { stdio: 'inherit' });
 }
 console.log(`kernels built in ${outDir}`);
