@@ -7,6 +7,7 @@ export {
 	metrics_ptr,
 	eval_ptr,
 	model_new,
+	model_ready,
 	train_steps,
 	step_rows,
 	evaluate_model,
@@ -33,6 +34,8 @@ export {
 	H_EY,
 	H_ECTR,
 	H_ECTE,
-	H_ORDER
+	H_ORDER,
+	H_XB,
+	H_EXB
 } from './model';
 export { mix32, epochKey as epoch_key } from './rng';

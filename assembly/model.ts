@@ -81,7 +81,9 @@ export const H_EY = 22; // their labels, u8
 export const H_ECTR = 23; // f32 per row: how many times it occurs in the training set
 export const H_ECTE = 24; // ... and in the test set
 export const H_ORDER = 25; // the current epoch's order, i32 × nTrain
-const H_POWT = 26; // the Adam step whose β1^t, β2^t (f64 at bytes 112 and 120) are cached
+export const H_XB = 12; // two tokens, L ≤ 32: training rows as bit masks (u32 each; 0 otherwise)
+export const H_EXB = 13; // ... and the evaluation rows
+const H_POWT = 26; // the Adam step whose β1^t, β2^t (f64 at bytes 112 and 120: fields 28..31) are cached
 const HEADER = 128;
 
 @inline function hi(ctx: usize, f: i32): i32 {
@@ -151,6 +153,25 @@ export function model_new(nTrain: i32, nTest: i32, nEval: i32, seed: u32, lr: f3
 	hset(ctx, H_ECTR, <i32>alloc(nE4 * 4)); hset(ctx, H_ECTE, <i32>alloc(nE4 * 4));
 	hset(ctx, H_ORDER, <i32>alloc(<usize>nTrain * 4));
 	return ctx;
+}
+
+/**
+ * Call once the model's data is written: with two tokens and L ≤ 32 each row is also kept as a bit
+ * mask (bit t: token 1 at position t), from which fillLanes builds its lane masks in a few vector ops.
+ */
+export function model_ready(ctx: usize): void {
+	if (p != 2 || L > 32) return;
+	for (let k = 0; k < 2; k++) {
+		const n = hi(ctx, k == 0 ? H_NTRAIN : H_NEVAL);
+		const X = hp(ctx, k == 0 ? H_X : H_EX);
+		const bits = alloc(<usize>n * 4);
+		for (let r = 0; r < n; r++) {
+			let b: u32 = 0;
+			for (let t = 0; t < L; t++) if (load<u8>(X + <usize>(r * L + t)) == 1) b |= (<u32>1) << t;
+			store<u32>(at(bits, r), b);
+		}
+		hset(ctx, k == 0 ? H_XB : H_EXB, <i32>bits);
+	}
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -235,11 +256,31 @@ function buildTables(w: usize): void {
 
 /**
  * Point the W lanes at rows of a token array: lane l reads row rows[first + l] (rows = 0: row
- * first + l itself); lanes past `count` repeat the first row (their weight is 0). Fills the table
- * index of every (position, lane) and the label vector.
+ * first + l itself); lanes past `count` repeat the first row (their weight is 0). Fills the label
+ * vector and either the table index of every (position, lane), or, with two tokens and L ≤ 32
+ * (bits: the rows as bit masks, one u32 each; see model_ready), only the lane masks of token 1.
  */
-function fillLanes<T>(X: usize, Y: usize, rows: usize, first: i32, count: i32): void {
+function fillLanes<T>(X: usize, Y: usize, bits: usize, rows: usize, first: i32, count: i32, needIdx: bool): void {
 	const W = lanes<T>();
+	if (isVector<T>()) {
+		if (bits && !needIdx) {
+			const r0 = rows ? load<i32>(at(rows, first)) : first;
+			const r1 = count > 1 ? (rows ? load<i32>(at(rows, first + 1)) : first + 1) : r0;
+			const r2 = count > 2 ? (rows ? load<i32>(at(rows, first + 2)) : first + 2) : r0;
+			const r3 = count > 3 ? (rows ? load<i32>(at(rows, first + 3)) : first + 3) : r0;
+			let v = i32x4.splat(load<i32>(at(bits, r0)));
+			v = i32x4.replace_lane(v, 1, load<i32>(at(bits, r1)));
+			v = i32x4.replace_lane(v, 2, load<i32>(at(bits, r2)));
+			v = i32x4.replace_lane(v, 3, load<i32>(at(bits, r3)));
+			for (let t = 0; t < L; t++) v128.store(sMask + (<usize>t << 4), i32x4.ne(v128.and(v, i32x4.splat(1 << t)), i32x4.splat(0)));
+			let y = f32x4.splat(<f32>load<u8>(Y + <usize>r0));
+			y = f32x4.replace_lane(y, 1, <f32>load<u8>(Y + <usize>r1));
+			y = f32x4.replace_lane(y, 2, <f32>load<u8>(Y + <usize>r2));
+			y = f32x4.replace_lane(y, 3, <f32>load<u8>(Y + <usize>r3));
+			v128.store(sY, y);
+			return;
+		}
+	}
 	for (let l = 0; l < W; l++) {
 		const i = first + (l < count ? l : 0);
 		const r = rows ? load<i32>(at(rows, i)) : i;
@@ -566,7 +607,7 @@ function lossAndGrad<T>(ctx: usize, rows: usize, nRows: i32, trace: usize): f32 
 	let loss = splat<T>(0);
 	for (let first = 0; first < nRows; first += W) {
 		const count = nRows - first;
-		fillLanes<T>(X, Y, rows, first, count);
+		fillLanes<T>(X, Y, hp(ctx, H_XB), rows, first, count, trace != 0);
 		for (let l = 0; l < W; l++) store<f32>(at(sW, l), l < count ? inv : 0);
 		const wl = ld<T>(sW);
 		loss = fma<T>(wl, forwardGroup<T>(w, true), loss);
@@ -638,7 +679,7 @@ function evaluate<T>(ctx: usize): void {
 	buildTables(w);
 	let lTr = splat<T>(0), lTe = splat<T>(0), aTr = splat<T>(0), aTe = splat<T>(0);
 	for (let first = 0; first < n; first += W) {
-		fillLanes<T>(X, Y, 0, first, n - first);
+		fillLanes<T>(X, Y, hp(ctx, H_EXB), 0, first, n - first, false);
 		const loss = forwardGroup<T>(w, false);
 		// argmax, the first maximum winning (as torch.argmax).
 		let best = ld<T>(sLOGIT);

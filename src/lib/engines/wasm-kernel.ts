@@ -133,6 +133,7 @@ export class Kernel {
 		this.u8(this.field(ctx, 'EY'), ev.n).set(ev.Y);
 		this.f32(this.field(ctx, 'ECTR'), ev.n).set(ev.countTrain);
 		this.f32(this.field(ctx, 'ECTE'), ev.n).set(ev.countTest);
+		this.x.model_ready(ctx);
 		return ctx;
 	}
 

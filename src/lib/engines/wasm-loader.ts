@@ -72,6 +72,7 @@ export interface KernelExports {
 	metrics_ptr(): number;
 	eval_ptr(): number;
 	model_new(nTrain: number, nTest: number, nEval: number, seed: number, lr: number, lrMlp: number): number;
+	model_ready(ctx: number): void;
 	train_steps(ctx: number, n: number): number;
 	step_rows(ctx: number, rows: number, nRows: number, update: boolean | number, trace: number): number;
 	evaluate_model(ctx: number): void;
