@@ -15,6 +15,7 @@ test('lab: runs a tiny spec in workers, plots it, links runs to the sandbox, loa
 	const errors = collectErrors(page);
 	await page.goto('/lab');
 	await expect(page.getByRole('heading', { name: 'Lab' })).toBeVisible();
+	await expect(page.locator('main[data-ready="yes"]')).toBeVisible();
 	await expect(page.getByTestId('spec-check')).toContainText('4 runs, 5 epochs each');
 	await page.getByTestId('run').click();
 	await expect(page.getByTestId('lab-status')).toContainText(/done: 4 runs/, { timeout: 60_000 });

@@ -123,7 +123,7 @@ export function fmtValue(v: number | string): string {
 	if (typeof v !== 'number') return String(v);
 	if (Number.isInteger(v)) return String(v);
 	const a = Math.abs(v);
-	return a !== 0 && (a < 1e-2 || a >= 1e4) ? v.toExponential(2) : String(Number(v.toPrecision(3)));
+	return a !== 0 && (a < 1e-3 || a >= 1e5) ? v.toExponential(2) : String(Number(v.toPrecision(3)));
 }
 
 /** A markdown table per axis: value, runs, mean ± std of the final test accuracy, max, success rate, spikes, circuits. */
