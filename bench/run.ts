@@ -12,7 +12,7 @@
  *   npm run bench -- [--quick] [--json FILE] [--epochs N] [--ts-epochs N] [--torch-epochs N] [--R 1,64,1024] [--no-torch]
  */
 import { writeFileSync } from 'node:fs';
-import { availableParallelism, cpus } from 'node:os';
+import { availableParallelism, cpus, loadavg } from 'node:os';
 import { parseConfig, stepsPerEpoch } from '../src/lib/core/config';
 import { Trainer } from '../src/lib/core/trainer';
 import { PooledPopulationEngine } from '../src/lib/engines/pool';
@@ -112,6 +112,9 @@ async function main() {
 	const log = (s: string) => console.log(s);
 	const missing = noTorch ? 'skipped (--no-torch)' : torchMissing();
 	log(`Flatland CPU bench: default config (${spe} steps/epoch, evaluation on ${2 * cfg.n} sequences after each), node ${process.version}, ${cores} core(s), WebAssembly SIMD ${simdSupported() ? 'available' : 'NOT available'}${quick ? ', --quick' : ''}`);
+	// Wall-clock timings: other processes on the machine slow every engine down (not all equally).
+	const load0 = loadavg()[0];
+	log(`load average before: ${load0.toFixed(2)} (timings are wall-clock; a busy machine slows them all)`);
 	const rows: SingleRow[] = [];
 	if (!missing) {
 		log(`PyTorch: sandbox_torch.py --epochs ${torchEpochs} ...`);
@@ -153,8 +156,10 @@ async function main() {
 			...pops.map((p) => [String(p.R), fmt(p.wasm_model_steps_per_s), p.torch_model_steps_per_s ? fmt(p.torch_model_steps_per_s) : '-', p.ratio_vs_torch ? `${p.ratio_vs_torch.toFixed(1)}×` : '-'])
 		])
 	);
+	log(`\nload average after: ${loadavg()[0].toFixed(2)}`);
 	if (jsonFile) {
-		writeFileSync(jsonFile, JSON.stringify({ date: new Date().toISOString(), node: process.version, cores, simd: simdSupported(), quick, torch: missing ?? 'ok', single: rows, populations: pops }, null, 2));
+		const load = { before: load0, after: loadavg()[0] };
+		writeFileSync(jsonFile, JSON.stringify({ date: new Date().toISOString(), node: process.version, cores, load_average: load, simd: simdSupported(), quick, torch: missing ?? 'ok', single: rows, populations: pops }, null, 2));
 		log(`\nwrote ${jsonFile}`);
 	}
 }
