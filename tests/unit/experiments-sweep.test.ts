@@ -136,9 +136,11 @@ describe('runner', () => {
 		expect(ft.final.test_acc).toBeCloseTo(t.run(2)[0].test_acc, 6);
 	});
 
-	it('counts loss spikes once per excursion', () => {
-		expect(countSpikes([1, 0.8, 0.6, 0.5, 0.5])).toBe(0);
-		expect(countSpikes([1, 0.5, 0.2, 0.6, 0.7, 0.2, 0.1, 0.5, 0.1])).toBe(2);
-		expect(countSpikes([0.7, 0.69, 0.695, 0.69])).toBe(0);
+	it('counts loss spikes with core/spikes.ts, ignoring non-finite points', () => {
+		const flat = Array.from({ length: 200 }, (_, i) => 0.7 * Math.exp(-i / 50) + 0.01);
+		expect(countSpikes(flat)).toBe(0);
+		const spiky = flat.map((v, i) => (i === 120 || i === 160 ? v * 8 : v));
+		expect(countSpikes(spiky)).toBe(2);
+		expect(countSpikes([NaN, 0.5])).toBe(0);
 	});
 });

@@ -10,7 +10,7 @@ import { initParams, layout, PARAM_NAMES } from '../core/params';
 import type { PopulationEngine } from '../engines/types';
 import { RECORD_VERSION, type RunRecord } from './record';
 import { stageOf, type PlannedRun, type Spec } from './spec';
-import { activationSparsity, circuitClass, countSpikes, decimateCurve, round } from './summary';
+import { circuitClass, countSpikes, decimateCurve, round, sparsityOf } from './summary';
 
 /** Fields a population member may set for itself; every other field is shared by the population. */
 export const MEMBER_FIELDS = ['seed', 'lr', 'mlp_lr_discount', 'init_scale'] as const;
@@ -218,8 +218,11 @@ async function runPopulation(
 			};
 			if (diverged.has(i)) rec.diverged = diverged.get(i);
 			if (spec.keep.spikes) rec.spikes = countSpikes(curve.map((m) => m.loss));
-			if (ok && spec.keep.circuit && r.config.d === 2) rec.circuit = circuitClass(r.config, p, last.test_acc);
-			if (ok && spec.keep.sparsity) rec.sparsity = activationSparsity(r.config, p);
+			if (ok && spec.keep.circuit) {
+				const c = circuitClass(r.config, p, last.test_acc);
+				if (c) rec.circuit = c;
+			}
+			if (ok && spec.keep.sparsity) rec.sparsity = sparsityOf(r.config, p);
 			if (spec.keep.params || r.kind === 'pretrain') rec.params = p.map((x) => round(x, 8));
 			await onRecord(rec);
 		}
