@@ -1,6 +1,6 @@
 /**
- * The custom-elements bundle: one ES module, build/elements/flatland.js, holding every widget as a
- * custom element (src/lib/elements). Run after the site build (it writes into build/).
+ * The custom-elements bundle: one ES module, static/elements/flatland.js (served as /elements/flatland.js),
+ * holding every widget as a custom element (src/lib/elements). Runs before the site build, which copies static/.
  */
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { fileURLToPath } from 'node:url';
@@ -20,7 +20,7 @@ export default defineConfig({
 	resolve: { alias: { $lib: lib } },
 	worker: { format: 'es' },
 	build: {
-		outDir: 'build/elements',
+		outDir: 'static/elements',
 		emptyOutDir: true,
 		copyPublicDir: false,
 		assetsInlineLimit: 1_000_000,

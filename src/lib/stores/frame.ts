@@ -20,7 +20,7 @@ export function probesFor(c: Pick<Config, 'p' | 'k' | 'L'>): ProbeSet {
 }
 
 /** Grid resolution of the level-line panels. */
-export const LEVEL_GRID = 41;
+export const LEVEL_GRID = 31;
 
 const pts = (flat: ArrayLike<number>): Pt[] => Array.from({ length: flat.length / 2 }, (_, i) => [flat[2 * i], flat[2 * i + 1]] as Pt);
 /** Directions (not points): project without subtracting the view's origin. */

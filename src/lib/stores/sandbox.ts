@@ -59,6 +59,58 @@ export class Sandbox {
 		});
 	}
 
+	/** When true, every panel draws every snapshot, on screen or not (video recording). */
+	readonly drawAll = writable(false);
+
+	/**
+	 * The frame as one panel should see it: updates pass only while the panel is on screen (or
+	 * `drawAll` is set); a panel scrolled back into view catches up at once. `observe` is a Svelte
+	 * action for the panel's element.
+	 */
+	gatedFrame(): { frame: Readable<Frame | null>; observe: (node: Element) => { destroy(): void } } {
+		let visible = typeof IntersectionObserver === 'undefined';
+		let all = false;
+		let latest: Frame | null = null;
+		let emit: ((f: Frame | null) => void) | null = null;
+		let shown: Frame | null | undefined;
+		const push = () => {
+			if ((visible || all) && emit && shown !== latest) {
+				shown = latest;
+				emit(latest);
+			}
+		};
+		const frame = readable<Frame | null>(null, (set) => {
+			emit = set;
+			shown = undefined;
+			const u1 = this.frame.subscribe((f) => {
+				latest = f;
+				if (shown === undefined || shown === null) {
+					shown = f;
+					set(f);
+				} else push();
+			});
+			const u2 = this.drawAll.subscribe((v) => {
+				all = v;
+				push();
+			});
+			return () => {
+				u1();
+				u2();
+				emit = null;
+			};
+		});
+		const observe = (node: Element) => {
+			if (typeof IntersectionObserver === 'undefined') return { destroy() {} };
+			const io = new IntersectionObserver((entries) => {
+				visible = entries.some((e) => e.isIntersecting);
+				push();
+			}, { rootMargin: '100px' });
+			io.observe(node);
+			return { destroy: () => io.disconnect() };
+		};
+		return { frame, observe };
+	}
+
 	/** Highlight from a pointer (hover); pass null on leave. */
 	hover(i: number | null) {
 		this.hovered.set(i);

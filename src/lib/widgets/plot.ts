@@ -130,8 +130,15 @@ const SYMBOLS: Record<string, SymbolType> = {
 	wye: symbolWye
 };
 /** Marker path of class y (core's CLASS_MARKERS: circle, square, triangle, ...), area in px². */
+const markerCache = new Map<number, string>();
 export function classMarker(y: number, area = 48): string {
-	return symbol(SYMBOLS[coreMarker(y)] ?? symbolCircle, area)() ?? '';
+	const key = y * 100003 + area;
+	let d = markerCache.get(key);
+	if (d === undefined) {
+		d = symbol(SYMBOLS[coreMarker(y)] ?? symbolCircle, area)() ?? '';
+		markerCache.set(key, d);
+	}
+	return d;
 }
 
 /** Format a number for a tooltip: 4 significant digits, no exponent for ordinary magnitudes. */
