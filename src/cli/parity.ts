@@ -1,8 +1,9 @@
 /** `flatland parity FILE`: run an engine on a parity fixture and print the per-tensor errors. */
+import { createNodeEngine } from './engine';
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { FixtureError, GRAD_TOL, TRAJ_TOL, loadFixture } from '../lib/core/fixture';
-import { createEngine, ENGINE_NAMES } from '../lib/engines/index';
+import { ENGINE_NAMES } from '../lib/engines/index';
 import type { EngineName } from '../lib/engines/types';
 import { runParity } from '../lib/engines/parity';
 import { UsageError, parse } from './args';
@@ -38,7 +39,7 @@ export async function parity(argv: string[]): Promise<number> {
 		if (e instanceof FixtureError) throw new UsageError(e.message);
 		throw e;
 	}
-	const engine = await createEngine(engineName as EngineName);
+	const engine = await createNodeEngine(engineName as EngineName);
 	try {
 		const report = await runParity(engine, fx);
 		console.log(JSON.stringify(report));

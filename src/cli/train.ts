@@ -1,8 +1,9 @@
 /** `flatland train`: one run, a JSON line per epoch to stdout or --out, a progress bar on stderr. */
+import { createNodeEngine } from './engine';
 import { createWriteStream } from 'node:fs';
 import { FIELD_HELP, CONFIG_FIELDS, DEFAULTS, stepsPerEpoch } from '../lib/core/config';
 import { DivergenceError, type EpochMetrics } from '../lib/core/metrics';
-import { createEngine, defaultEngineName, ENGINE_NAMES } from '../lib/engines/index';
+import { defaultEngineName, ENGINE_NAMES } from '../lib/engines/index';
 import type { EngineName } from '../lib/engines/types';
 import { UsageError, configFromFlags, parse } from './args';
 import { Progress } from './progress';
@@ -32,7 +33,7 @@ export async function train(argv: string[]): Promise<number> {
 	const config = configFromFlags(values);
 	const engineName = (values.engine as string | undefined) ?? (await defaultEngineName());
 	if (!ENGINE_NAMES.includes(engineName as EngineName)) throw new UsageError(`--engine = ${JSON.stringify(engineName)}: must be one of ${ENGINE_NAMES.join(', ')}`);
-	const engine = await createEngine(engineName as EngineName);
+	const engine = await createNodeEngine(engineName as EngineName);
 	const out = values.out ? createWriteStream(values.out as string) : process.stdout;
 	const progress = values.quiet ? null : new Progress(config.epochs);
 	const spe = stepsPerEpoch(config);
