@@ -14,6 +14,12 @@ export function seconds<T>(f: () => T): [T, number] {
 	return [r, (performance.now() - t0) / 1000];
 }
 
+/** User + system CPU seconds of this process so far (worker threads included). */
+export function cpuSeconds(): number {
+	const u = process.cpuUsage();
+	return (u.user + u.system) / 1e6;
+}
+
 export async function secondsAsync<T>(f: () => Promise<T>): Promise<[T, number]> {
 	const t0 = performance.now();
 	const r = await f();

@@ -18,7 +18,7 @@ import { Trainer } from '../src/lib/core/trainer';
 import { PooledPopulationEngine } from '../src/lib/engines/pool';
 import { WasmEngine } from '../src/lib/engines/wasm';
 import { simdSupported } from '../src/lib/engines/wasm-loader';
-import { fmt, runReference, seconds, secondsAsync, table, torchMissing } from './lib';
+import { cpuSeconds, fmt, runReference, seconds, secondsAsync, table, torchMissing } from './lib';
 
 const args = process.argv.slice(2);
 const opt = (name: string, dflt: string) => {
@@ -47,7 +47,8 @@ interface SingleRow {
 	extrapolated: boolean;
 	speedup_vs_torch?: number;
 	final?: { test_acc: number; test_loss: number };
-	note?: string;
+	/** CPU seconds of this process during the run (in-process engines only): less sensitive to load. */
+	cpu_seconds_run?: number;
 }
 
 function single(engine: string, epochs: number, secs: number, final?: SingleRow['final']): SingleRow {
@@ -59,16 +60,20 @@ async function wasmRun(name: 'wasm' | 'wasm-scalar', epochs: number): Promise<Si
 	await e.init(cfg);
 	await e.step(spe); // compile and warm up outside the timing (then start again)
 	await e.init(cfg);
+	const c0 = cpuSeconds();
 	const [r, secs] = await secondsAsync(() => e.step(epochs * spe));
+	const cpu = cpuSeconds() - c0;
 	const last = r.epochs.at(-1)!;
-	return single(name === 'wasm' ? `WASM SIMD (${e.flavor})` : 'WASM scalar', epochs, secs, { test_acc: last.test_acc, test_loss: last.test_loss });
+	return { ...single(name === 'wasm' ? `WASM SIMD (${e.flavor})` : 'WASM scalar', epochs, secs, { test_acc: last.test_acc, test_loss: last.test_loss }), cpu_seconds_run: cpu };
 }
 
 function tsRun(epochs: number): SingleRow {
 	const t = new Trainer(cfg);
+	const c0 = cpuSeconds();
 	const [r, secs] = seconds(() => t.run(epochs * spe));
+	const cpu = cpuSeconds() - c0;
 	const last = r.at(-1)!;
-	return single('TypeScript reference (float64)', epochs, secs, { test_acc: last.test_acc, test_loss: last.test_loss });
+	return { ...single('TypeScript reference (float64)', epochs, secs, { test_acc: last.test_acc, test_loss: last.test_loss }), cpu_seconds_run: cpu };
 }
 
 function torchRun(epochs: number): SingleRow {
@@ -82,6 +87,8 @@ interface PopRow {
 	wasm_model_steps_per_s: number;
 	wasm_seconds: number;
 	wasm_steps: number;
+	/** Model-steps per CPU second of the whole process (all workers): what the pool gets out of a core. */
+	wasm_model_steps_per_cpu_s: number;
 	torch_model_steps_per_s?: number;
 	ratio_vs_torch?: number;
 }
@@ -92,12 +99,15 @@ async function population(R: number, torchOk: boolean): Promise<PopRow> {
 		cfg,
 		Array.from({ length: R }, (_, i) => ({ seed: i }))
 	);
-	// Whole epochs (with their evaluation), enough of them for ~0.5 s of work or more.
-	const epochs = Math.max(1, Math.round((quick ? 2000 : 8000) / R));
-	await pop.step(spe); // warm-up epoch
+	// Whole epochs (with their evaluation): about 200k model-steps (50k with --quick).
+	const epochs = Math.max(1, Math.round((quick ? 50_000 : 200_000) / (R * spe)));
+	await pop.step(spe); // warm-up epoch (the workers' code tiers up)
+	const c0 = cpuSeconds();
 	const [, secs] = await secondsAsync(() => pop.step(epochs * spe));
+	const cpu = cpuSeconds() - c0;
 	pop.dispose();
-	const row: PopRow = { R, wasm_model_steps_per_s: (R * epochs * spe) / secs, wasm_seconds: secs, wasm_steps: epochs * spe };
+	const work = R * epochs * spe;
+	const row: PopRow = { R, wasm_model_steps_per_s: work / secs, wasm_seconds: secs, wasm_steps: epochs * spe, wasm_model_steps_per_cpu_s: work / cpu };
 	if (torchOk) {
 		const steps = Math.max(5, Math.min(100, Math.round((quick ? 500 : 1500) / R))); // (plus its own 10 warm-up steps)
 		const threads = String(cores);
@@ -132,13 +142,14 @@ async function main() {
 	log('\nOne run, one core:');
 	log(
 		table([
-			['engine', 'steps/s', '1000 epochs', 'measured on', '× PyTorch'],
+			['engine', 'steps/s', '1000 epochs', 'measured on', '× PyTorch', 'CPU s / 1000 epochs'],
 			...rows.map((r) => [
 				r.engine,
 				fmt(r.steps_per_s),
 				`${r.seconds_1000_epochs.toFixed(2)} s${r.extrapolated ? ' *' : ''}`,
 				`${r.epochs_run} epochs`,
-				r.speedup_vs_torch ? `${r.speedup_vs_torch.toFixed(1)}×` : '-'
+				r.speedup_vs_torch ? `${r.speedup_vs_torch.toFixed(1)}×` : '-',
+				r.cpu_seconds_run !== undefined ? ((r.cpu_seconds_run * FULL) / r.epochs_run).toFixed(2) : '-'
 			])
 		])
 	);
@@ -152,8 +163,14 @@ async function main() {
 	log(`\nPopulations, ${cores} worker(s) / torch threads; model-steps/s, WASM with per-epoch evaluation included, PyTorch training steps only:`);
 	log(
 		table([
-			['R', 'WASM SIMD pool', 'PyTorch CPU', '× PyTorch'],
-			...pops.map((p) => [String(p.R), fmt(p.wasm_model_steps_per_s), p.torch_model_steps_per_s ? fmt(p.torch_model_steps_per_s) : '-', p.ratio_vs_torch ? `${p.ratio_vs_torch.toFixed(1)}×` : '-'])
+			['R', 'WASM SIMD pool', 'PyTorch CPU', '× PyTorch', 'WASM per CPU-second'],
+			...pops.map((p) => [
+				String(p.R),
+				fmt(p.wasm_model_steps_per_s),
+				p.torch_model_steps_per_s ? fmt(p.torch_model_steps_per_s) : '-',
+				p.ratio_vs_torch ? `${p.ratio_vs_torch.toFixed(1)}×` : '-',
+				fmt(p.wasm_model_steps_per_cpu_s)
+			])
 		])
 	);
 	log(`\nload average after: ${loadavg()[0].toFixed(2)}`);
