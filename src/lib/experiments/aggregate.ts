@@ -79,14 +79,16 @@ function cmp(a: number | string, b: number | string): number {
 export function aggregate(records: RunRecord[]): Axis[] {
 	const axes = new Map<string, Axis>();
 	const rowsOf = new Map<string, Map<string, Row>>();
+	// The transfer axis of each spec: the grid fields of its fine-tuning or scratch runs.
+	const transferFields = new Map<string, string[]>();
+	for (const r of records) if ((r.kind === 'finetune' || r.kind === 'scratch') && !transferFields.has(r.spec)) transferFields.set(r.spec, Object.keys(r.point ?? {}));
 	for (const r of records) {
 		let fields = Object.keys(r.point ?? {});
 		let point = r.point ?? {};
 		let kind: string = r.kind === 'pretrain' || r.kind === 'scratch' ? 'scratch' : r.kind === 'finetune' ? 'finetune' : 'train';
 		// A pretraining run is a from-scratch run at the pretraining config: place it on the transfer axis.
 		if (r.kind === 'pretrain') {
-			const sibling = records.find((s) => s.from === r.id);
-			fields = sibling ? Object.keys(sibling.point) : ['p'];
+			fields = transferFields.get(r.spec) ?? ['p'];
 			point = Object.fromEntries(fields.map((f) => [f, (r.config as unknown as Record<string, number | string>)[f]]));
 		}
 		const axisKey = `${r.spec}|${fields.join(',')}`;

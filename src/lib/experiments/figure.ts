@@ -101,10 +101,19 @@ function axisPanel(axis: Axis, w: number, h: number, opts: FigureOptions): strin
 			}
 		parts.push(`<path d="${round(mean(rows))}" fill="none" stroke="${color}" stroke-width="2" data-series="${s.kind}" data-role="mean"/>`);
 		if (rows.some((r) => r.stats.n > 1)) parts.push(`<path d="${round(succ(rows))}" fill="none" stroke="${color}" stroke-width="1.2" stroke-dasharray="5 3" data-role="success"/>`);
+		// Transfer sweeps (Fig 9): the best run per value too, as the paper's right panel shows.
+		if (s.kind !== 'train') {
+			const best = line<(typeof rows)[number]>()
+				.x((r) => xs.x(r.value))
+				.y((r) => y(r.stats.max));
+			parts.push(`<path d="${round(best(rows))}" fill="none" stroke="${color}" stroke-width="1" stroke-dasharray="1 2" data-role="max"/>`);
+		}
 		for (const r of rows) parts.push(`<circle cx="${n2(xs.x(r.value))}" cy="${n2(y(r.stats.mean))}" r="3" fill="${color}"/>`);
 		legend.push(`<g transform="translate(${6 + si * 120},${h - 8})"><rect width="10" height="4" y="-4" fill="${color}"/><text x="14" y="0" font-size="10">${esc(s.kind === 'train' ? 'mean ± std' : s.kind)}</text></g>`);
 	});
 	legend.push(`<g transform="translate(${w - 78},${12})"><line x1="0" x2="14" y1="-3" y2="-3" stroke="#333" stroke-dasharray="5 3"/><text x="18" y="0" font-size="10">success rate</text></g>`);
+	if (axis.series.some((s) => s.kind !== 'train'))
+		legend.push(`<g transform="translate(${w - 78},${24})"><line x1="0" x2="14" y1="-3" y2="-3" stroke="#333" stroke-dasharray="1 2"/><text x="18" y="0" font-size="10">max</text></g>`);
 	parts.push(...legend);
 	return parts.join('\n');
 }
