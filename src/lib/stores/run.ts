@@ -7,16 +7,23 @@ import { derived, get, writable, type Readable, type Writable } from 'svelte/sto
 import { parseConfig, stepsPerEpoch, type Config } from '../core/config';
 import { DivergenceError, type EpochMetrics } from '../core/metrics';
 import type { Engine, Snapshot } from '../engines/types';
+import { decimate } from '../core/decimate';
 
 export type RunStatus = 'idle' | 'loading' | 'running' | 'paused' | 'done' | 'diverged' | 'error';
 
 /** How a run gets its engine (the page uses a worker; tests may pass the TS engine directly). */
 export type EngineFactory = () => Promise<Engine>;
 
+/**
+ * Snapshot history (core/decimate.ts): every epoch of the last SNAPSHOT_RECENT, then every 2nd,
+ * 4th, … further back: about 330 snapshots for 1000 epochs, the first always kept.
+ */
+export const SNAPSHOT_RECENT = 128;
+
 /** Keep at most this many snapshots: older ones are thinned (every other one dropped) as the run grows. */
 export const MAX_SNAPSHOTS = 600;
 
-/** Drop every second snapshot of the older half, keeping the first and the recent ones dense. */
+/** (Older rule, kept for callers:) drop every second snapshot of the older half, keeping the first and the recent ones dense. */
 export function thin(history: Snapshot[], max = MAX_SNAPSHOTS): Snapshot[] {
 	if (history.length <= max) return history;
 	const half = Math.floor(history.length / 2);
@@ -201,7 +208,7 @@ export class Run {
 			if (gen !== this.generation) return;
 			snap.metrics = r.epochs.at(-1);
 			this.metrics.update((m) => [...m, ...r.epochs]);
-			this.snapshots.update((h) => thin([...h, snap]));
+			this.snapshots.update((h) => decimate([...h, snap], snap.epoch, (s) => s.epoch, { recent: SNAPSHOT_RECENT }));
 		} catch (e) {
 			if (gen === this.generation) this.fail(e);
 		}

@@ -1,11 +1,11 @@
 /**
- * The landscape worker's view of core: the plane of a trajectory and the CPU loss grid.
- * Thin glue over core/projection.ts and core/model.ts (core/landscape.ts replaces it when it lands).
+ * The landscape worker's glue over core/landscape.ts: pick the plane (PCA of the trajectory or two
+ * filter-normalised random directions), place the trajectory on it, and evaluate the CPU loss grid.
  */
 import type { Config } from '$lib/core/config';
 import type { Dataset } from '$lib/core/data';
+import { filterNormalizedDirection, lossGrid as coreLossGrid, projectTrajectory, trajectoryDirections } from '$lib/core/landscape';
 import { Model } from '$lib/core/model';
-import { principalDirections, project, type Projection } from '$lib/core/projection';
 
 export interface TrajectoryPlane {
 	origin: Float64Array;
@@ -15,19 +15,21 @@ export interface TrajectoryPlane {
 	explained: [number, number] | null;
 }
 
-export function trajectoryPlane(config: Config, traj: Float64Array, n: number, mode: 'pca' | 'random', _seed: number): TrajectoryPlane {
+export function trajectoryPlane(config: Config, traj: Float64Array, n: number, mode: 'pca' | 'random', seed: number): TrajectoryPlane {
 	const P = traj.length / n;
+	const rows = Array.from({ length: n }, (_, i) => traj.subarray(i * P, (i + 1) * P));
 	const origin = traj.slice((n - 1) * P, n * P);
-	if (mode !== 'pca') throw new Error('random directions need core/landscape.ts');
-	const { directions, variances, total } = principalDirections(traj, P, 2, { center: origin });
-	const u = directions[0];
-	const v = directions[1];
-	const proj: Projection = { dim: P, origin, u, v, kind: 'pca' };
-	const coords = project(traj, proj);
-	void config;
-	return { origin, u, v, coords, explained: total > 0 ? [variances[0] / total, variances[1] / total] : null };
+	let u: Float64Array, v: Float64Array;
+	let explained: [number, number] | null = null;
+	if (mode === 'pca') ({ u, v, explained } = trajectoryDirections(rows, origin));
+	else {
+		u = filterNormalizedDirection(origin, config, seed, 0);
+		v = filterNormalizedDirection(origin, config, seed, 1);
+	}
+	return { origin, u, v, coords: projectTrajectory(rows, origin, u, v), explained };
 }
 
+/** Loss over the grid, on the first `rows` training sequences, a row of β at a time (progress after each). */
 export function lossGrid(
 	config: Config,
 	data: Dataset,
@@ -41,13 +43,10 @@ export function lossGrid(
 	const model = new Model(config);
 	const rows = Math.min(opts.rows ?? data.train.n, data.train.n);
 	const split = { X: data.train.X.subarray(0, rows * config.L), Y: data.train.Y.subarray(0, rows), n: rows };
-	const w = new Float64Array(w0.length);
-	const out = new Float64Array(alphas.length * betas.length);
+	const A = Array.from(alphas);
+	const out = new Float64Array(A.length * betas.length);
 	for (let j = 0; j < betas.length; j++) {
-		for (let i = 0; i < alphas.length; i++) {
-			for (let k = 0; k < w.length; k++) w[k] = w0[k] + alphas[i] * u[k] + betas[j] * v[k];
-			out[j * alphas.length + i] = model.evaluate(w, split).loss;
-		}
+		out.set(coreLossGrid(model, split, w0, u, v, A, [betas[j]]), j * A.length);
 		opts.onProgress?.((j + 1) / betas.length);
 	}
 	return out;

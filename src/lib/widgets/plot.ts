@@ -58,8 +58,9 @@ export function levelLines(
 	// d3-contour puts sample i at contour coordinate i + 0.5.
 	const X = (cx: number) => sx(g.x0 + (clamp(cx, 0.5, g.nx - 0.5) - 0.5) * dx);
 	const Y = (cy: number) => sy(g.y0 + (clamp(cy, 0.5, g.ny - 0.5) - 0.5) * dy);
-	const onBorder = (a: number[], b: number[]) =>
-		(a[0] === b[0] && (a[0] <= 0 || a[0] >= g.nx)) || (a[1] === b[1] && (a[1] <= 0 || a[1] >= g.ny));
+	// d3-contour closes rings along the grid's frame (coordinates 0 and n, corners cut diagonally).
+	const edge = (a: number[]) => a[0] <= 0 || a[0] >= g.nx || a[1] <= 0 || a[1] >= g.ny;
+	const onBorder = (a: number[], b: number[]) => edge(a) && edge(b);
 	return gen(Array.from(values as ArrayLike<number>)).map((c) => {
 		let d = '';
 		let stroke = '';
