@@ -191,6 +191,7 @@ export class Kernel {
 	/** One step on explicit rows: loss, gradient (grad()), optionally Adam and a trace of intermediates. */
 	stepRows(ctx: number, rows: ArrayLike<number>, update: boolean, trace = 0): number {
 		const n = this.field(ctx, 'NTRAIN');
+		if (rows.length === 0) throw new RangeError('a batch needs at least one row');
 		for (let i = 0; i < rows.length; i++) if (!(Number.isInteger(rows[i]) && rows[i] >= 0 && rows[i] < n)) throw new RangeError(`row ${rows[i]} is not a training row`);
 		return this.x.step_rows(ctx, this.rows(rows), rows.length, update ? 1 : 0, trace);
 	}
