@@ -126,6 +126,7 @@ export class PooledPopulationEngine implements PopulationEngine {
 	) {}
 
 	async init(config: Config, members: PopulationMember[], options: { params?: ArrayLike<number>[] } = {}): Promise<void> {
+		if (members.length === 0) throw new RangeError('a population needs at least one member');
 		const threads = Math.max(1, Math.min(members.length, this.threads ?? (await coreCount())));
 		if (this.lanes.length !== threads) {
 			this.dispose();

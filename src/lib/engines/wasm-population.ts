@@ -43,6 +43,7 @@ export class WasmPopulationEngine implements PopulationEngine {
 	}
 
 	async init(config: Config, members: PopulationMember[], options: { params?: ArrayLike<number>[] } = {}): Promise<void> {
+		if (members.length === 0) throw new RangeError('a population needs at least one member');
 		if (options.params && options.params.length !== members.length) throw new Error(`params for ${options.params.length} members, expected ${members.length}`);
 		this.k = await Kernel.create(this.flavor, config);
 		this.config = config;
