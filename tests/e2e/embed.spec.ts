@@ -50,7 +50,7 @@ test.describe('every widget at /embed/<widget> @phone', () => {
 				const fig = page.locator('figure[data-panel]').first();
 				await expect(fig).toBeVisible();
 				await expect(fig.locator('svg')).toHaveAttribute('aria-label', /epoch 2/, { timeout: 30_000 });
-				const marks = await fig.locator('svg').evaluate((s) => s.querySelectorAll('path, circle, rect, line').length);
+				const marks = await fig.locator('svg').evaluate((s) => s.querySelectorAll('path, circle, rect, line, image').length);
 				expect(marks, id).toBeGreaterThan(3);
 			}
 			if (id === 'sandbox' || id === 'levels' || id === 'landscape')

@@ -21,7 +21,7 @@ test.describe('the sandbox: sixteen linked panels @phone', () => {
 			await fig.scrollIntoViewIfNeeded();
 			const box = await fig.locator('svg').boundingBox();
 			expect(box && box.width > 100 && box.height > 60, `${id} has a size`).toBe(true);
-			const marks = await fig.locator('svg').evaluate((s) => s.querySelectorAll('path[d]:not([d=""]), circle, rect, line').length);
+			const marks = await fig.locator('svg').evaluate((s) => s.querySelectorAll('path[d]:not([d=""]), circle, rect, line, image').length);
 			expect(marks, `${id} draws marks`).toBeGreaterThan(3);
 			await expect(fig.locator('svg'), `${id} text alternative`).toHaveAttribute('aria-label', /epoch \d+/);
 		}

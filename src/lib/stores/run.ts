@@ -153,7 +153,7 @@ export class Run {
 	 * Train (from the current state) until `epoch` epochs are done or the run ends, then show the
 	 * snapshot at that epoch. Returns the epoch reached.
 	 */
-	async trainTo(epoch: number, chunk = 20): Promise<number> {
+	async trainTo(epoch: number, chunk?: number): Promise<number> {
 		const target = Math.min(epoch, get(this.config).epochs);
 		if (get(this.status) === 'running') {
 			this.pause();
@@ -162,8 +162,10 @@ export class Run {
 		const gen = this.generation;
 		while (gen === this.generation && (get(this.metrics).at(-1)?.epoch ?? 0) < target && get(this.status) === 'paused') {
 			const done = get(this.metrics).at(-1)?.epoch ?? 0;
+			// About 100 snapshots on the way (the timeline and the landscape's trajectory need them).
+			const step = chunk ?? Math.max(1, Math.ceil(target / 100));
 			this.status.set('running');
-			await this.advance(Math.min(chunk, target - done));
+			await this.advance(Math.min(step, target - done));
 			if (get(this.status) === 'running') this.status.set('paused');
 		}
 		if (gen === this.generation) {
