@@ -40,7 +40,7 @@ function xScaleFor(values: (number | string)[], w: number) {
 	if (nums.length === values.length && nums.length > 0) {
 		const lo = Math.min(...nums);
 		const hi = Math.max(...nums);
-		if (lo > 0 && hi / lo >= 20) {
+		if (lo > 0 && hi / lo >= 8) {
 			const s = scaleLog().domain([lo, hi]).range([0, w]).nice();
 			return { x: (v: number | string) => s(v as number), ticks: s.ticks(6).filter((t) => Number.isInteger(Math.log10(t)) || s.ticks(6).length < 8), fmt: (t: number | string) => fmtValue(t), log: true };
 		}
