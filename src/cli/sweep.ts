@@ -18,7 +18,7 @@ import { UsageError } from './args';
 import { formatSeconds, Progress } from './progress';
 import { parseArgs } from 'node:util';
 
-export const sweepHelp = `Usage: flatland sweep SPEC.json --out RESULTS.jsonl [--shard i/N] [--engine NAME] [--dry-run] [--quiet]
+export const sweepHelp = `Usage: flatland sweep SPEC.json --out RESULTS.jsonl [--shard i/N] [--engine NAME] [--threads N] [--members N] [--dry-run] [--quiet]
 
 Runs every run of a sweep spec (see experiments/*.json and docs/reproduction.md) and appends one JSON
 line per finished run to RESULTS.jsonl: config, seed, grid point, final metrics, a curve summary
