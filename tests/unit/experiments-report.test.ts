@@ -90,3 +90,14 @@ describe('report numbers on synthetic results', () => {
 		expect(sp).toContain('activation sparsity');
 	});
 });
+
+describe('lab links', async () => {
+	const { sandboxHref } = await import('../../src/lib/experiments/lab');
+	const { readState } = await import('../../src/lib/stores/urlstate');
+	it('replay a run in the sandbox: config fields as query parameters, seed always there', () => {
+		const r = rec('z0', { lr: 0.01 }, 0.5, { config: parseConfig({ lr: 0.01, batch: 8, seed: 0 }) });
+		const href = sandboxHref(r, '/base');
+		expect(href).toBe('/base/sandbox?lr=0.01&batch=8&seed=0');
+		expect(readState(href.split('?')[1]).config).toEqual(r.config);
+	});
+});
