@@ -22,7 +22,8 @@ test.describe('the sandbox: sixteen linked panels @phone', () => {
 			const box = await fig.locator('svg').boundingBox();
 			expect(box && box.width > 100 && box.height > 60, `${id} has a size`).toBe(true);
 			const marks = await fig.locator('svg').evaluate((s) => s.querySelectorAll('path[d]:not([d=""]), circle, rect, line, image').length);
-			expect(marks, `${id} draws marks`).toBeGreaterThan(3);
+			if (id === 'attention') await expect(fig.locator('image[href^="data:image/png"]'), 'the heat map').toHaveCount(1);
+			else expect(marks, `${id} draws marks`).toBeGreaterThan(3);
 			await expect(fig.locator('svg'), `${id} text alternative`).toHaveAttribute('aria-label', /epoch \d+/);
 		}
 		// Level lines exist for the decision panels.

@@ -1,0 +1,231 @@
+import { expect, test, type Page } from '@playwright/test';
+import { collectErrors } from './console';
+
+/**
+ * The article at `/`, scrolled section by section at desktop and phone size (@phone): each
+ * section's live figure loads when it comes near, reacts to its scroll steps (the "next step"
+ * control, announced in the live region) and to its training control. Few epochs (?epochs=…):
+ * this is about the page reacting, not about convergence. Screenshots of every section go to
+ * tests/output/screens/.
+ */
+const QUICK = '/?epochs=12';
+
+/** Scroll so that the section's first step sits mid-screen (step 0 active). */
+async function open(page: Page, id: string) {
+	await page.locator(`[data-testid="scrolly-${id}"] [data-step="0"]`).evaluate((el) => el.scrollIntoView({ block: 'center' }));
+	await expect(page.getByTestId(`scrolly-${id}`)).toHaveAttribute('data-active', '0');
+}
+async function next(page: Page, id: string, expected: number) {
+	await page.getByTestId(`next-${id}`).click();
+	await expect(page.getByTestId(`scrolly-${id}`)).toHaveAttribute('data-active', String(expected));
+	await expect(page.getByTestId(`announce-${id}`)).toContainText(`Step ${expected + 1} of`);
+}
+async function shot(page: Page, id: string, project: string) {
+	await page.locator(`#${id}`).scrollIntoViewIfNeeded();
+	await page.locator(`[data-testid="scrolly-${id}"] .graphic`).screenshot({ path: `tests/output/screens/article-${id}-${project}.png` }).catch(() => {});
+	await page.screenshot({ path: `tests/output/screens/article-${id}-view-${project}.png` });
+}
+async function noOverflow(page: Page) {
+	const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+	expect(overflow).toBeLessThanOrEqual(0);
+}
+
+test.describe('the article @phone', () => {
+	test('prerendered: the text, the formulas and the contents are in the HTML before any script', async ({ request }) => {
+		const html = await (await request.get('/')).text();
+		for (const id of ['task', 'model', 'ideal', 'circuits', 'phases', 'hyperparameters', 'attention', 'transfer', 'spikes', 'sparsity', 'larger-d', 'meaning', 'related', 'references', 'cite'])
+			expect(html).toContain(`id="${id}"`);
+		expect(html).toContain('class="katex'); // KaTeX rendered at build time
+		expect(html).toContain('href="#transfer"');
+		expect(html).toContain('@article{odonnat2024a');
+		expect(html).not.toContain('katex.mjs');
+	});
+
+	test('deep link, contents, progress; task and model sections react', async ({ page }, info) => {
+		const errors = collectErrors(page);
+		await page.goto(`${QUICK}#task`);
+		await open(page, 'task');
+		await expect(page.getByTestId('fig-task')).toBeVisible({ timeout: 30_000 });
+		await expect(page.getByTestId('progress')).not.toHaveAttribute('aria-valuenow', '0');
+		// Type a sentence, see its label.
+		await page.getByTestId('task-input').fill('111110000000');
+		await expect(page.getByTestId('task-label')).toContainText('= 1');
+		await page.getByTestId('task-input').fill('111100000000');
+		await expect(page.getByTestId('task-label')).toContainText('= 0');
+		await next(page, 'task', 1);
+		await expect(page.getByTestId('task-input')).toHaveValue('101101001101');
+		await next(page, 'task', 2);
+		await expect(page.getByTestId('task-counts')).toContainText('distinct sentences');
+		await next(page, 'task', 3);
+		await expect(page.getByTestId('task-pred')).toContainText('hero model');
+		await page.getByTestId('param-task').selectOption('3/5');
+		await page.getByTestId('epochs-task').fill('3');
+		await page.getByTestId('run-task').click();
+		await expect(page.getByTestId('status-task')).toContainText('trained p = 3', { timeout: 30_000 });
+		await expect(page.getByTestId('task-pred')).toContainText('Your model');
+		await shot(page, 'task', info.project.name);
+
+		await open(page, 'model');
+		await expect(page.getByTestId('fig-model')).toBeVisible({ timeout: 30_000 });
+		const panels = () => page.locator('[data-testid="fig-model"] figure[data-panel]').evaluateAll((f) => f.map((x) => x.getAttribute('data-panel')).join(','));
+		await expect.poll(panels).toBe('tokens,positions');
+		await next(page, 'model', 1);
+		await expect.poll(panels).toBe('raw,normalized');
+		await next(page, 'model', 2);
+		await expect.poll(panels).toBe('attention,normalized');
+		await expect(page.getByTestId('status-model')).toContainText(/epoch [1-9]/, { timeout: 30_000 });
+		// Scrolling back restores the earlier state.
+		await page.getByTestId('prev-model').click();
+		await expect.poll(panels).toBe('raw,normalized');
+		await shot(page, 'model', info.project.name);
+		await noOverflow(page);
+		expect(errors).toEqual([]);
+	});
+
+	test('ideal circuit: 100% by hand, perturbed by a step, trained from there', async ({ page }, info) => {
+		const errors = collectErrors(page);
+		await page.goto(`${QUICK}#ideal`);
+		await open(page, 'ideal');
+		await expect(page.getByTestId('fig-ideal')).toBeVisible({ timeout: 30_000 });
+		await expect(page.getByTestId('ideal-readout')).toContainText('100.0%');
+		await expect(page.getByTestId('ideal-verdict')).toHaveText('ideal');
+		for (const i of [1, 2, 3]) await next(page, 'ideal', i);
+		await expect(page.getByTestId('ideal-readout')).not.toContainText('100.0%');
+		await page.getByTestId('epochs-ideal').fill('5');
+		await page.getByTestId('run-ideal').click();
+		await expect(page.getByTestId('ideal-readout')).toContainText('After 5 epochs', { timeout: 30_000 });
+		await next(page, 'ideal', 4);
+		await expect(page.getByTestId('ideal-verdict')).toHaveText(/faulty attention/);
+		await shot(page, 'ideal', info.project.name);
+		expect(errors).toEqual([]);
+	});
+
+	test('circuits: a population trains and every run is classified', async ({ page }, info) => {
+		const errors = collectErrors(page);
+		await page.goto(`${QUICK}#circuits`);
+		await open(page, 'circuits');
+		await expect(page.getByTestId('fig-circuits')).toBeVisible({ timeout: 30_000 });
+		await page.getByTestId('param-circuits').selectOption('4');
+		await page.getByTestId('run-circuits').click();
+		await expect(page.getByTestId('circuit-cards').locator('button')).toHaveCount(4, { timeout: 60_000 });
+		await expect(page.getByTestId('status-circuits')).toContainText('4 seeds × 12 epochs');
+		const cls = await page.getByTestId('circuit-cards').locator('button').first().getAttribute('data-class');
+		expect(['ideal', 'faulty-attention-corrected-by-V', 'partial-invariants', 'fuzzy', 'failed']).toContain(cls);
+		await next(page, 'circuits', 1);
+		await expect(page.getByTestId('circuits-shown')).toBeVisible();
+		await page.getByTestId('circuit-cards').locator('button').nth(2).click();
+		await expect(page.getByTestId('circuits-shown')).toContainText('seed 2');
+		await shot(page, 'circuits', info.project.name);
+		expect(errors).toEqual([]);
+	});
+
+	test('phases and attention: runs train by themselves, steps seek snapshots', async ({ page }, info) => {
+		const errors = collectErrors(page);
+		await page.goto(`${QUICK}#phases`);
+		await open(page, 'phases');
+		await expect(page.getByTestId('fig-phases')).toBeVisible({ timeout: 30_000 });
+		await expect(page.getByTestId('status-phases')).toContainText(/seed 1: /, { timeout: 60_000 });
+		await expect(page.getByTestId('fig-phases')).not.toHaveAttribute('data-drops', '-1');
+		await next(page, 'phases', 1);
+		await page.getByTestId('param-phases').selectOption('0.01');
+		await page.getByTestId('seed-phases').fill('4');
+		await page.getByTestId('run-phases').click();
+		await expect(page.getByTestId('status-phases')).toContainText(/seed 4: /, { timeout: 60_000 });
+		await shot(page, 'phases', info.project.name);
+
+		await open(page, 'attention');
+		await expect(page.getByTestId('attention-corr')).toContainText(/Correlation between the start and end maps: -?\d/, { timeout: 60_000 });
+		await next(page, 'attention', 1);
+		await next(page, 'attention', 2);
+		await page.getByTestId('seed-attention').fill('5');
+		await page.getByTestId('run-attention').click();
+		await expect(page.getByTestId('status-attention')).toContainText('seed 5', { timeout: 60_000 });
+		await shot(page, 'attention', info.project.name);
+		expect(errors).toEqual([]);
+	});
+
+	test('hyperparameters and transfer: populations in the page', async ({ page }, info) => {
+		const errors = collectErrors(page);
+		await page.goto(`${QUICK}#hyperparameters`);
+		await open(page, 'hyperparameters');
+		await expect(page.getByTestId('fig-hyper')).toBeVisible({ timeout: 30_000 });
+		await page.getByTestId('hyper-seeds').selectOption('3');
+		await page.getByTestId('run-hyper').click();
+		await expect(page.getByTestId('status-hyper')).toContainText('7 values × 3 seeds × 12 epochs', { timeout: 60_000 });
+		await expect(page.locator('[data-testid="hyper-chart"] path[data-series^="mean"]')).toHaveAttribute('d', /M.+L/);
+		await next(page, 'hyperparameters', 1);
+		await next(page, 'hyperparameters', 2);
+		await expect(page.getByTestId('param-hyper')).toHaveValue('mlp_lr_discount');
+		await shot(page, 'hyperparameters', info.project.name);
+
+		await open(page, 'transfer');
+		await expect(page.getByTestId('fig-transfer')).toBeVisible({ timeout: 30_000 });
+		await page.getByTestId('transfer-seeds').selectOption('3');
+		await page.getByTestId('run-transfer').click();
+		await expect(page.getByTestId('transfer-bars')).toBeVisible({ timeout: 60_000 });
+		await expect(page.getByTestId('transfer-bars')).toHaveAttribute('aria-label', /fine-tuned: mean \d+%/);
+		const tokens = () => page.locator('[data-testid="fig-transfer"] figure[data-panel="normalized"] svg').getAttribute('aria-label');
+		const before = await tokens();
+		await next(page, 'transfer', 1);
+		await expect.poll(tokens).not.toBe(before);
+		await shot(page, 'transfer', info.project.name);
+		expect(errors).toEqual([]);
+	});
+
+	test('loss spikes: curvature, a run with spikes detected, gradient norms, the A/B', async ({ page }, info) => {
+		const errors = collectErrors(page);
+		await page.goto(`${QUICK}#spikes`);
+		await open(page, 'spikes');
+		await expect(page.getByTestId('curvature')).toBeVisible({ timeout: 30_000 });
+		const far = await page.getByTestId('curv-readout').textContent();
+		await page.getByTestId('curv-r').fill('-1.5');
+		await expect(page.getByTestId('curv-readout')).not.toHaveText(far!);
+		await next(page, 'spikes', 1);
+		await expect(page.getByTestId('curv-smooth')).toBeChecked();
+		await expect(page.getByTestId('curv-readout')).toContainText('smoothed');
+		await next(page, 'spikes', 2);
+		await expect(page.getByTestId('status-spikes')).toContainText(/spikes? detected/, { timeout: 60_000 });
+		await expect(page.getByTestId('status-spikes')).toContainText('Gradient norms at', { timeout: 60_000 });
+		await next(page, 'spikes', 3);
+		await next(page, 'spikes', 4);
+		await expect(page.locator('[data-testid="gradnorm-chart"] path[data-series="MLP"]')).toHaveAttribute('d', /M.+L/);
+		await shot(page, 'spikes', info.project.name);
+		await next(page, 'spikes', 5);
+		await page.getByTestId('param-ab').selectOption('4');
+		await page.getByTestId('run-ab').click();
+		await expect(page.getByTestId('ab-table')).toBeVisible({ timeout: 60_000 });
+		await expect(page.getByTestId('ab-verdict')).not.toBeEmpty();
+		await page.locator('[data-testid="scrolly-spikes"] .graphic').screenshot({ path: `tests/output/screens/article-spikes-ab-${info.project.name}.png` });
+		expect(errors).toEqual([]);
+	});
+
+	test('sparsity and larger d', async ({ page }, info) => {
+		const errors = collectErrors(page);
+		await page.goto(`${QUICK}#sparsity`);
+		await open(page, 'sparsity');
+		await expect(page.getByTestId('fig-sparsity')).toBeVisible({ timeout: 30_000 });
+		await page.getByTestId('param-sparsity').selectOption('6');
+		await page.getByTestId('run-sparsity').click();
+		await expect(page.getByTestId('status-sparsity')).toContainText('6 models × 12 epochs', { timeout: 60_000 });
+		await expect(page.locator('[data-testid="sparsity-chart"] path.line')).toHaveCount(6);
+		const colour = () => page.locator('[data-testid="sparsity-chart"] path.line').first().getAttribute('stroke');
+		const c0 = await colour();
+		await next(page, 'sparsity', 1);
+		await expect.poll(colour).not.toBe(c0);
+		await shot(page, 'sparsity', info.project.name);
+
+		await open(page, 'larger-d');
+		await expect(page.getByTestId('status-larger-d')).toContainText(/epoch [1-9]/, { timeout: 60_000 });
+		await shot(page, 'larger-d', info.project.name);
+		await next(page, 'larger-d', 1);
+		await page.getByTestId('param-larger-d-pop').selectOption('3');
+		await page.getByTestId('run-larger-d-pop').click();
+		await expect(page.getByTestId('status-larger-d-pop')).toContainText('5 widths × 3 seeds', { timeout: 60_000 });
+		await expect(page.locator('[data-testid="larger-d-chart"] path[data-series^="success"]')).toHaveAttribute('d', /M.+L/);
+		await page.locator('[data-testid="scrolly-larger-d"] .graphic').screenshot({ path: `tests/output/screens/article-larger-d-pop-${info.project.name}.png` });
+		await page.locator('#cite').scrollIntoViewIfNeeded();
+		await page.screenshot({ path: `tests/output/screens/article-cite-${info.project.name}.png` });
+		await noOverflow(page);
+		expect(errors).toEqual([]);
+	});
+});
