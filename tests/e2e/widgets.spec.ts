@@ -149,3 +149,42 @@ test.describe('the sandbox: speed', () => {
 		expect(Math.max(0, ...r.longtasks)).toBeLessThanOrEqual(150);
 	});
 });
+
+test.describe('gallery and preferences @phone', () => {
+	test('the gallery lists every widget with a live preview and both snippets', async ({ page }, info) => {
+		const errors = collectErrors(page);
+		await page.emulateMedia({ colorScheme: 'dark' });
+		await page.goto('/gallery');
+		const ids = ['sandbox', 'landscape', ...PANELS];
+		for (const id of ids) {
+			const item = page.getByTestId(`gallery-${id}`);
+			await expect(item).toHaveCount(1);
+			const iframe = await item.locator('textarea').nth(0).inputValue();
+			const element = await item.locator('textarea').nth(1).inputValue();
+			expect(iframe).toContain(`/embed/${id}?`);
+			expect(iframe).toMatch(/^<iframe src="http/);
+			expect(element).toContain(`<flatland-${id} `);
+			expect(element).toContain('/elements/flatland.js');
+		}
+		await expect(page.locator('[data-testid="gallery-levels"] figure svg')).toHaveAttribute('aria-label', /epoch \d+/);
+		// Dark mode: panels follow the page's colours.
+		const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+		expect(bg).toBe('rgb(21, 25, 30)');
+		await page.screenshot({ path: `tests/output/screens/gallery-dark-${info.project.name}.png` });
+		expect(errors).toEqual([]);
+	});
+
+	test('prefers-reduced-motion: nothing plays by itself; keyboard reaches the controls', async ({ page }) => {
+		await page.emulateMedia({ reducedMotion: 'reduce' });
+		await page.goto('/sandbox?seed=1');
+		await expect(page.getByTestId('status')).toContainText('paused');
+		await page.waitForTimeout(1500);
+		await expect(page.getByTestId('status')).toContainText('epoch 0 /');
+		// Tab to the train button and press it: training starts.
+		await page.getByTestId('seed').focus();
+		await page.keyboard.press('Tab');
+		await expect(page.getByTestId('play')).toBeFocused();
+		await page.keyboard.press('Enter');
+		await expect.poll(() => epochOf(page), { timeout: 30_000 }).toBeGreaterThan(0);
+	});
+});
