@@ -2,7 +2,7 @@
 import type { Config } from '../core/config';
 import { INTERMEDIATES } from '../core/fixture';
 import { Trainer } from '../core/trainer';
-import type { Engine, GradientReport, InitOptions, Snapshot, StepReport } from './types';
+import type { Engine, GradientReport, InitOptions, Snapshot, SnapshotOptions, StepReport } from './types';
 
 export class TsEngine implements Engine {
 	readonly name = 'ts' as const;
@@ -25,8 +25,10 @@ export class TsEngine implements Engine {
 		return { step: this.t.step, epochs };
 	}
 
-	async snapshot(): Promise<Snapshot> {
-		return { step: this.t.step, epoch: Math.floor(this.t.step / this.t.stepsPerEpoch), params: Float64Array.from(this.t.w), stepLoss: this.t.lastLoss };
+	async snapshot(options: SnapshotOptions = {}): Promise<Snapshot> {
+		const s: Snapshot = { step: this.t.step, epoch: Math.floor(this.t.step / this.t.stepsPerEpoch), params: Float64Array.from(this.t.w), stepLoss: this.t.lastLoss };
+		if (options.withAdam) s.adam = { m: Float64Array.from(this.t.adam.m), v: Float64Array.from(this.t.adam.v), t: this.t.adam.t };
+		return s;
 	}
 
 	async evaluate() {

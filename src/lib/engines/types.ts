@@ -29,6 +29,20 @@ export interface Snapshot {
 	stepLoss: number;
 	/** Metrics of the last completed epoch, if any. */
 	metrics?: EpochMetrics;
+	/** Adam's state (only when asked for with `snapshot({ withAdam: true })`): with params and step, enough to resume exactly. */
+	adam?: AdamState;
+}
+
+/** Adam's moments and step count, in the flat parameter layout. */
+export interface AdamState {
+	m: Float32Array | Float64Array;
+	v: Float32Array | Float64Array;
+	t: number;
+}
+
+export interface SnapshotOptions {
+	/** Also copy Adam's state (a resumable checkpoint: InitOptions { params, resume: { step, adam } }). */
+	withAdam?: boolean;
 }
 
 export interface StepReport {
@@ -51,7 +65,7 @@ export interface Engine {
 	init(config: Config, options?: InitOptions): Promise<void>;
 	/** n optimizer steps in epoch order (shuffled per epoch), evaluating after every epoch. */
 	step(n: number): Promise<StepReport>;
-	snapshot(): Promise<Snapshot>;
+	snapshot(options?: SnapshotOptions): Promise<Snapshot>;
 	/** Loss and accuracy on the full train and test sets, now. */
 	evaluate(): Promise<EpochMetrics>;
 	/** Loss, logits, gradients (and intermediates where the engine has them) on explicit rows. */

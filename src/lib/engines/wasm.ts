@@ -9,7 +9,7 @@ import { makeDataset } from '../core/data';
 import { INTERMEDIATES } from '../core/fixture';
 import type { EpochMetrics } from '../core/metrics';
 import { initParams } from '../core/params';
-import type { Engine, GradientReport, InitOptions, Snapshot, StepReport } from './types';
+import type { Engine, GradientReport, InitOptions, Snapshot, SnapshotOptions, StepReport } from './types';
 import { Kernel } from './wasm-kernel';
 import { loadModule, simdSupported, type WasmFlavor } from './wasm-loader';
 
@@ -81,10 +81,12 @@ export class WasmEngine implements Engine {
 		return { m: m.slice(), v: v.slice(), t: this.k.field(this.ctx, 'ADAMT') };
 	}
 
-	async snapshot(): Promise<Snapshot> {
+	async snapshot(options: SnapshotOptions = {}): Promise<Snapshot> {
 		const k = this.kernel;
 		const step = k.step(this.ctx);
-		return { step, epoch: Math.floor(step / k.spe(this.ctx)), params: k.params(this.ctx).slice(), stepLoss: k.fieldF(this.ctx, 'LASTLOSS'), metrics: this.last };
+		const s: Snapshot = { step, epoch: Math.floor(step / k.spe(this.ctx)), params: k.params(this.ctx).slice(), stepLoss: k.fieldF(this.ctx, 'LASTLOSS'), metrics: this.last };
+		if (options.withAdam) s.adam = this.adamState();
+		return s;
 	}
 
 	async evaluate(): Promise<EpochMetrics> {

@@ -8,7 +8,7 @@
  */
 import type { Config } from '../core/config';
 import { DivergenceError, type EpochMetrics } from '../core/metrics';
-import type { Engine, GradientReport, InitOptions, PopulationEngine, PopulationMember, PopulationStepReport, Snapshot, StepReport } from './types';
+import type { Engine, GradientReport, InitOptions, PopulationEngine, PopulationMember, PopulationStepReport, Snapshot, SnapshotOptions, StepReport } from './types';
 import { GpuPopulation } from './webgpu/population';
 
 export { webgpuAvailable, webgpuUnavailableReason, WebGPULostError, WebGPUUnavailableError } from './webgpu/device';
@@ -45,9 +45,11 @@ export class WebGPUEngine implements Engine {
 		return { step: this.pop.step, epochs };
 	}
 
-	async snapshot(): Promise<Snapshot> {
-		const [params, status] = await Promise.all([this.pop.params(), this.pop.status()]);
-		return { step: this.pop.step, epoch: Math.floor(this.pop.step / this.pop.spe), params, stepLoss: status.lastLoss[0], metrics: this.lastMetrics };
+	async snapshot(options: SnapshotOptions = {}): Promise<Snapshot> {
+		const [params, status, adam] = await Promise.all([this.pop.params(), this.pop.status(), options.withAdam ? this.pop.adamState() : undefined]);
+		const s: Snapshot = { step: this.pop.step, epoch: Math.floor(this.pop.step / this.pop.spe), params, stepLoss: status.lastLoss[0], metrics: this.lastMetrics };
+		if (adam) s.adam = adam;
+		return s;
 	}
 
 	async evaluate(): Promise<EpochMetrics> {

@@ -24,7 +24,7 @@ export function createHost(post: (msg: Response, transfer?: Transferable[]) => v
 			case 'step':
 				return engine.step(req.args[0] as number);
 			case 'snapshot':
-				return engine.snapshot();
+				return engine.snapshot(req.args[0] as Parameters<Engine['snapshot']>[0]);
 			case 'evaluate':
 				return engine.evaluate();
 			case 'gradients':
@@ -42,8 +42,9 @@ export function createHost(post: (msg: Response, transfer?: Transferable[]) => v
 		try {
 			const result = await handle(req);
 			const transfer: Transferable[] = [];
-			const params = (result as { params?: Float32Array | Float64Array } | null)?.params;
-			if (params && ArrayBuffer.isView(params)) transfer.push(params.buffer as ArrayBuffer);
+			const r = result as { params?: Float32Array | Float64Array; adam?: { m?: Float32Array | Float64Array; v?: Float32Array | Float64Array } } | null;
+			for (const a of [r?.params, r?.adam?.m, r?.adam?.v])
+				if (a && ArrayBuffer.isView(a) && !transfer.includes(a.buffer as ArrayBuffer)) transfer.push(a.buffer as ArrayBuffer);
 			post({ id: req.id, ok: true, result, engine: engine?.name }, transfer);
 		} catch (e) {
 			const err = e as Error;

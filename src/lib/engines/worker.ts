@@ -5,7 +5,7 @@
 import type { Config } from '../core/config';
 import type { EpochMetrics } from '../core/metrics';
 import { DivergenceError } from '../core/metrics';
-import type { Engine, EngineName, GradientReport, InitOptions, Snapshot, StepReport } from './types';
+import type { Engine, EngineName, GradientReport, InitOptions, Snapshot, SnapshotOptions, StepReport } from './types';
 import type { Method, Request, Response } from './worker-protocol';
 
 /** What the proxy needs of a worker: the common part of Web Workers and worker_threads. */
@@ -85,8 +85,8 @@ export class WorkerEngine implements Engine {
 	step(n: number) {
 		return this.call<StepReport>('step', n);
 	}
-	snapshot() {
-		return this.call<Snapshot>('snapshot');
+	snapshot(options?: SnapshotOptions) {
+		return this.call<Snapshot>('snapshot', options);
 	}
 	evaluate() {
 		return this.call<EpochMetrics>('evaluate');

@@ -6,13 +6,54 @@
 import { derived, get, writable, type Readable, type Writable } from 'svelte/store';
 import { parseConfig, stepsPerEpoch, type Config } from '../core/config';
 import { DivergenceError, type EpochMetrics } from '../core/metrics';
-import type { Engine, Snapshot } from '../engines/types';
+import type { AdamState, Engine, Snapshot } from '../engines/types';
 import { decimate } from '../core/decimate';
 
 export type RunStatus = 'idle' | 'loading' | 'running' | 'paused' | 'done' | 'diverged' | 'error';
 
 /** How a run gets its engine (the page uses a worker; tests may pass the TS engine directly). */
 export type EngineFactory = () => Promise<Engine>;
+
+export interface RunOptions {
+	/** The engine to continue on when the GPU device is lost or WebGPU is missing (default: the run's own factory). */
+	fallback?: EngineFactory;
+	/** Recoveries in a row without an epoch of progress before the run gives up (default 3). */
+	maxRecoveries?: number;
+}
+
+/** A resumable point of the run: with the config, enough for any engine to continue exactly. */
+export interface Checkpoint {
+	step: number;
+	epoch: number;
+	params: Float32Array | Float64Array;
+	adam?: AdamState;
+}
+
+/** One engine fault the run recovered from. */
+export interface Recovery {
+	/** 'gpu-lost' (WebGPU device lost: fell back), 'worker-crashed' (the worker died: restarted). */
+	kind: 'gpu-lost' | 'worker-crashed';
+	/** The epoch the run resumed from (its last checkpoint). */
+	epoch: number;
+	/** The engine that took over. */
+	engine: string;
+	error: string;
+}
+
+/** What a saved run gives back to a Run (persist/format.ts SavedRun fits). */
+export interface RestorableRun {
+	config: Partial<Config>;
+	metrics: EpochMetrics[];
+	snapshots: { step: number; epoch: number; params: ArrayLike<number>; adam?: { m: ArrayLike<number>; v: ArrayLike<number>; t: number } }[];
+}
+
+/** Faults an engine can suffer that a fresh engine, resumed from the checkpoint, recovers from. */
+export function faultKind(e: unknown): Recovery['kind'] | null {
+	const name = (e as Error | null)?.name;
+	if (name === 'WebGPULostError') return 'gpu-lost';
+	if (name === 'WorkerCrashedError') return 'worker-crashed';
+	return null;
+}
 
 /**
  * Snapshot history (core/decimate.ts): every epoch of the last SNAPSHOT_RECENT, then every 2nd,
@@ -74,14 +115,20 @@ export class Run {
 	readonly current: Readable<Snapshot | null>;
 	/** The index of the shown snapshot (selected, or the latest), -1 when there is none. */
 	readonly index: Readable<number>;
+	/** Engine faults recovered from during this run (cleared by reset). */
+	readonly recoveries = writable<Recovery[]>([]);
 
 	private engine: Engine | null = null;
 	private loop: Promise<void> | null = null;
 	private generation = 0;
+	/** The latest resumable state (params, step, Adam), taken with every snapshot. */
+	private checkpoint: Checkpoint | null = null;
+	private recoveriesInARow = 0;
 
 	constructor(
 		config: Partial<Config> = {},
-		private readonly makeEngine: EngineFactory
+		private readonly makeEngine: EngineFactory,
+		private readonly options: RunOptions = {}
 	) {
 		this.config = writable(parseConfig(config));
 		this.current = derived([this.snapshots, this.selected], ([s, i]) => (s.length ? s[i === null ? s.length - 1 : Math.min(i, s.length - 1)] : null));
@@ -99,20 +146,90 @@ export class Run {
 		this.metrics.set([]);
 		this.snapshots.set([]);
 		this.selected.set(null);
+		this.recoveries.set([]);
+		this.checkpoint = null;
+		this.recoveriesInARow = 0;
 		try {
-			if (!this.engine) {
-				this.engine = await this.makeEngine();
-			}
-			await this.engine.init(get(this.config));
-			if (gen !== this.generation) return;
-			this.engineName.set(this.engine.name);
-			const first = await this.engine.snapshot();
+			await this.start(gen, (engine) => engine.init(get(this.config)));
+			if (gen !== this.generation || !this.engine) return;
+			const { adam, ...first } = await this.engine.snapshot({ withAdam: true });
 			first.metrics = await this.engine.evaluate();
+			if (gen !== this.generation) return;
+			this.checkpoint = { step: first.step, epoch: first.epoch, params: first.params, adam };
 			this.snapshots.set([first]);
 			this.metrics.set([first.metrics]);
 			this.status.set('paused');
 		} catch (e) {
-			this.fail(e);
+			if (gen === this.generation) this.fail(e);
+		}
+	}
+
+	/**
+	 * Get an engine (the current one, else a new one) and initialise it; an engine that dies or whose
+	 * GPU is missing/lost while starting is replaced once (by the fallback for GPU faults).
+	 */
+	private async start(gen: number, init: (e: Engine) => Promise<void>): Promise<void> {
+		for (let attempt = 0; ; attempt++) {
+			try {
+				this.engine ??= await this.makeEngine();
+				await init(this.engine);
+				this.engineName.set(this.engine.name);
+				return;
+			} catch (e) {
+				const kind = faultKind(e) ?? ((e as Error)?.name === 'WebGPUUnavailableError' ? 'gpu-lost' : null);
+				if (!kind || attempt > 0 || gen !== this.generation) throw e;
+				this.dropEngine();
+				this.engine = await (kind === 'gpu-lost' ? (this.options.fallback ?? this.makeEngine) : this.makeEngine)();
+			}
+		}
+	}
+
+	private dropEngine(): void {
+		try {
+			this.engine?.dispose();
+		} catch {
+			/* a dead engine may fail to dispose */
+		}
+		this.engine = null;
+	}
+
+	/** The latest resumable state (null before the first snapshot). */
+	lastCheckpoint(): Checkpoint | null {
+		return this.checkpoint;
+	}
+
+	/**
+	 * Continue a saved run: its config, metrics and snapshots come back, and the engine resumes from
+	 * its last snapshot (with Adam's state where the file has it). Throws nothing: failures end in
+	 * status 'error' with a message.
+	 */
+	async restore(saved: RestorableRun): Promise<void> {
+		this.pause();
+		await this.loop;
+		const gen = ++this.generation;
+		this.status.set('loading');
+		this.message.set('');
+		this.recoveries.set([]);
+		this.recoveriesInARow = 0;
+		try {
+			const config = parseConfig(saved.config);
+			const last = saved.snapshots.at(-1);
+			if (!last) throw new Error('the saved run has no snapshot');
+			this.config.set(config);
+			const params = Float32Array.from(last.params);
+			const adam = last.adam && { m: Float32Array.from(last.adam.m), v: Float32Array.from(last.adam.v), t: last.adam.t };
+			await this.start(gen, (e) => e.init(config, { params, resume: { step: last.step, adam } }));
+			if (gen !== this.generation) return;
+			const metrics = saved.metrics.filter((m) => m.epoch <= last.epoch);
+			const byEpoch = new Map(metrics.map((m) => [m.epoch, m]));
+			this.metrics.set(metrics);
+			this.snapshots.set(saved.snapshots.map((s) => ({ step: s.step, epoch: s.epoch, params: Float32Array.from(s.params), stepLoss: NaN, metrics: byEpoch.get(s.epoch) })));
+			this.selected.set(null);
+			this.checkpoint = { step: last.step, epoch: last.epoch, params, adam };
+			if (!adam) this.message.set(`This saved run has no optimizer state; training continues from epoch ${last.epoch} with fresh Adam moments.`);
+			this.status.set(this.finished() ? 'done' : 'paused');
+		} catch (e) {
+			if (gen === this.generation) this.fail(e);
 		}
 	}
 
@@ -178,8 +295,7 @@ export class Run {
 	dispose(): void {
 		this.generation++;
 		this.status.set('idle');
-		this.engine?.dispose();
-		this.engine = null;
+		this.dropEngine();
 	}
 
 	private finished(): boolean {
@@ -197,23 +313,69 @@ export class Run {
 	}
 
 	private async advance(epochs: number): Promise<void> {
-		const engine = this.engine;
-		if (!engine) return;
+		if (!this.engine) return;
 		const config = get(this.config);
 		const done = get(this.metrics).at(-1)?.epoch ?? 0;
 		const todo = Math.min(epochs, config.epochs - done);
 		if (todo <= 0) return;
 		const gen = this.generation;
-		try {
-			const r = await engine.step(todo * stepsPerEpoch(config));
-			const snap = await engine.snapshot();
-			if (gen !== this.generation) return;
-			snap.metrics = r.epochs.at(-1);
-			this.metrics.update((m) => [...m, ...r.epochs]);
-			this.snapshots.update((h) => decimate([...h, snap], snap.epoch, (s) => s.epoch, { recent: SNAPSHOT_RECENT }));
-		} catch (e) {
-			if (gen === this.generation) this.fail(e);
+		for (;;) {
+			const engine = this.engine;
+			if (!engine) return;
+			try {
+				const r = await engine.step(todo * stepsPerEpoch(config));
+				const { adam, ...snap } = await engine.snapshot({ withAdam: true });
+				if (gen !== this.generation) return;
+				snap.metrics = r.epochs.at(-1);
+				this.checkpoint = { step: snap.step, epoch: snap.epoch, params: snap.params, adam };
+				this.recoveriesInARow = 0;
+				this.metrics.update((m) => [...m, ...r.epochs]);
+				this.snapshots.update((h) => decimate([...h, snap], snap.epoch, (s) => s.epoch, { recent: SNAPSHOT_RECENT }));
+				return;
+			} catch (e) {
+				if (gen !== this.generation) return;
+				try {
+					if (await this.recover(e, gen)) continue; // the same epochs again, on the new engine
+				} catch (e2) {
+					if (gen === this.generation) this.fail(e2);
+					return;
+				}
+				if (gen === this.generation) this.fail(e);
+				return;
+			}
 		}
+	}
+
+	/**
+	 * After an engine fault: a fresh engine (the fallback when the GPU was lost), initialised from
+	 * the last checkpoint, so that no completed epoch is lost. False when the error is no fault or
+	 * recovery was tried too often without progress.
+	 */
+	private async recover(e: unknown, gen: number): Promise<boolean> {
+		const kind = faultKind(e);
+		const ck = this.checkpoint;
+		if (!kind || !ck || this.recoveriesInARow >= (this.options.maxRecoveries ?? 3)) return false;
+		this.recoveriesInARow++;
+		this.dropEngine();
+		const engine = await (kind === 'gpu-lost' ? (this.options.fallback ?? this.makeEngine) : this.makeEngine)();
+		if (gen !== this.generation) {
+			engine.dispose();
+			return false;
+		}
+		await engine.init(get(this.config), { params: ck.params, resume: { step: ck.step, adam: ck.adam } });
+		if (gen !== this.generation) {
+			engine.dispose();
+			return false;
+		}
+		this.engine = engine;
+		this.engineName.set(engine.name);
+		this.recoveries.update((r) => [...r, { kind, epoch: ck.epoch, engine: engine.name, error: (e as Error)?.message ?? String(e) }]);
+		this.message.set(
+			kind === 'gpu-lost'
+				? `The GPU device was lost; training continues on the ${engine.name} engine from epoch ${ck.epoch} (no epoch lost).`
+				: `The training worker stopped; a new one continues from epoch ${ck.epoch} (no epoch lost).`
+		);
+		return true;
 	}
 
 	private fail(e: unknown): void {
