@@ -1,14 +1,17 @@
 /** `flatland train`: one run, a JSON line per epoch to stdout or --out, a progress bar on stderr. */
 import { createNodeEngine } from './engine';
-import { createWriteStream } from 'node:fs';
-import { FIELD_HELP, CONFIG_FIELDS, DEFAULTS, stepsPerEpoch } from '../lib/core/config';
+import { createWriteStream, readFileSync, writeFileSync } from 'node:fs';
+import { FIELD_HELP, CONFIG_FIELDS, DEFAULTS, ConfigError, coerceField, parseConfig, stepsPerEpoch, type Config } from '../lib/core/config';
+import { layout } from '../lib/core/params';
+import { ImportError, exportRun, importRun, type SavedRun } from '../lib/persist/format';
+import type { InitOptions, Snapshot } from '../lib/engines/types';
 import { DivergenceError, type EpochMetrics } from '../lib/core/metrics';
 import { defaultEngineName, ENGINE_NAMES } from '../lib/engines/index';
 import type { EngineName } from '../lib/engines/types';
 import { UsageError, configFromFlags, parse } from './args';
 import { Progress } from './progress';
 
-export const trainHelp = `Usage: flatland train [--FIELD VALUE ...] [--engine NAME] [--out FILE] [--quiet]
+export const trainHelp = `Usage: flatland train [--FIELD VALUE ...] [--init RUN.json] [--save RUN.json] [--engine NAME] [--out FILE] [--quiet]
 
 Trains one model and writes one JSON line per epoch
   {"epoch", "loss", "acc", "test_loss", "test_acc"}
@@ -20,17 +23,47 @@ ${CONFIG_FIELDS.map((f) => `  --${f.padEnd(16)} ${FIELD_HELP[f]} [${DEFAULTS[f]}
 Options:
   --engine NAME      ${ENGINE_NAMES.join(' | ')} (default: wasm where it loads, else ts)
   --out FILE         write the JSON lines to FILE instead of stdout
+  --init RUN.json    continue a saved run (a file exported from the page or written by --save): its
+                     config (flags given here override fields that keep the parameter shapes, e.g.
+                     --epochs, --lr), from its last snapshot, with Adam's state when the file has it
+  --save RUN.json    write the run as a saved-run file at the end; after a divergence, the last
+                     good checkpoint (at most 10 epochs before it)
   --quiet            no progress bar
 
-Exit codes: 0 done, 2 bad flag or value, 3 the run diverged (NaN/Inf; the step is printed).`;
+Exit codes: 0 done, 2 bad flag, value or --init file, 3 the run diverged (NaN/Inf; the step is printed).`;
+
+/** Snapshots kept in a --save file (the last one always, with Adam's state). */
+const SAVE_SNAPSHOTS = 100;
+
+function readInit(file: string, values: Record<string, unknown>): { config: Config; saved: SavedRun } {
+	let saved: SavedRun;
+	try {
+		saved = importRun(readFileSync(file, 'utf8'));
+	} catch (e) {
+		throw new UsageError(`--init ${file}: ${e instanceof ImportError ? e.message : (e as Error).message}`);
+	}
+	const given: Record<string, unknown> = {};
+	for (const f of CONFIG_FIELDS) if (typeof values[f] === 'string') given[f] = coerceField(f, values[f] as string);
+	let config: Config;
+	try {
+		config = parseConfig({ ...saved.config, ...given });
+	} catch (e) {
+		if (e instanceof ConfigError) throw new UsageError(`invalid config: ${e.message}`);
+		throw e;
+	}
+	if (layout(config).total !== layout(saved.config).total)
+		throw new UsageError(`--init ${file}: the flags change the parameter shapes (${layout(saved.config).total} → ${layout(config).total} numbers); only fields such as --epochs, --lr, --seed may change`);
+	return { config, saved };
+}
 
 export async function train(argv: string[]): Promise<number> {
-	const { values } = parse(argv, { engine: { type: 'string' }, out: { type: 'string' }, quiet: { type: 'boolean' } });
+	const { values } = parse(argv, { engine: { type: 'string' }, out: { type: 'string' }, quiet: { type: 'boolean' }, init: { type: 'string' }, save: { type: 'string' } });
 	if (values.help) {
 		console.log(trainHelp);
 		return 0;
 	}
-	const config = configFromFlags(values);
+	const init = values.init ? readInit(values.init as string, values) : null;
+	const config = init?.config ?? configFromFlags(values);
 	const engineName = (values.engine as string | undefined) ?? (await defaultEngineName());
 	if (!ENGINE_NAMES.includes(engineName as EngineName)) throw new UsageError(`--engine = ${JSON.stringify(engineName)}: must be one of ${ENGINE_NAMES.join(', ')}`);
 	const engine = await createNodeEngine(engineName as EngineName);
@@ -39,31 +72,67 @@ export async function train(argv: string[]): Promise<number> {
 	const spe = stepsPerEpoch(config);
 	const t0 = performance.now();
 	let last: EpochMetrics | undefined;
+	const from = init?.saved.snapshots.at(-1);
+	const metrics: EpochMetrics[] = init ? init.saved.metrics.filter((m) => m.epoch <= from!.epoch) : [];
+	const kept: Snapshot[] = [];
+	let good: Snapshot | undefined;
+	const save = (note: string) => {
+		if (!values.save || !good) return;
+		const snaps = [...kept.filter((s) => s.step < good!.step), good];
+		const every = Math.ceil(snaps.length / SAVE_SNAPSHOTS);
+		const chosen = snaps.filter((s, i) => i % every === 0 || s === good);
+		writeFileSync(
+			values.save as string,
+			exportRun({
+				name: `seed ${config.seed}${note}`,
+				created: new Date().toISOString(),
+				engine: engine.name,
+				config,
+				metrics: metrics.filter((m) => m.epoch <= good!.epoch),
+				snapshots: chosen.map((s) => ({ step: s.step, epoch: s.epoch, params: Array.from(s.params), ...(s.adam && s === good ? { adam: { m: Array.from(s.adam.m), v: Array.from(s.adam.v), t: s.adam.t } } : {}) }))
+			})
+		);
+	};
 	try {
-		await engine.init(config);
+		const options: InitOptions = from ? { params: from.params, resume: { step: from.step, adam: from.adam } } : {};
+		await engine.init(config, options);
+		good = await engine.snapshot({ withAdam: true });
+		if (!from) metrics.push({ ...(await engine.evaluate()), epoch: 0 });
+		kept.push(good);
 		// Chunks of about 10 epochs keep the progress bar live without a call per step.
 		const chunk = Math.max(1, Math.min(10, config.epochs)) * spe;
-		let remaining = config.epochs * spe;
+		let remaining = Math.max(0, config.epochs * spe - good.step);
 		while (remaining > 0) {
 			const n = Math.min(chunk, remaining);
 			const r = await engine.step(n);
 			remaining -= n;
 			for (const m of r.epochs) {
 				out.write(JSON.stringify(m) + '\n');
+				metrics.push(m);
 				last = m;
+			}
+			if (values.save) {
+				good = await engine.snapshot({ withAdam: true });
+				if (kept.length >= 4 * SAVE_SNAPSHOTS) kept.splice(1, kept.length, ...kept.slice(1).filter((_, i) => i % 2 === 1));
+				kept.push({ ...good, adam: undefined });
 			}
 			if (last) progress?.update(last.epoch, { loss: last.loss.toFixed(4), test_acc: last.test_acc.toFixed(3) });
 		}
+		if (!values.save) good = undefined;
+		else good = await engine.snapshot({ withAdam: true });
+		save('');
 	} catch (e) {
 		if (e instanceof DivergenceError) {
 			progress?.done('');
-			process.stderr.write(`flatland train: ${e.message} (epoch ${Math.floor((e.step - 1) / spe) + 1}); the last good epoch was ${last?.epoch ?? 0}\n`);
+			const goodNote = values.save && good ? `; the last good checkpoint (epoch ${good.epoch}, step ${good.step}) is saved in ${values.save}` : '';
+			save(` (diverged at step ${e.step})`);
+			process.stderr.write(`flatland train: ${e.message} (epoch ${Math.floor((e.step - 1) / spe) + 1}); the last good epoch was ${last?.epoch ?? from?.epoch ?? 0}${goodNote}\n`);
 			return 3;
 		}
 		throw e;
 	} finally {
 		engine.dispose();
-		if (out !== process.stdout) await new Promise((r) => (out as NodeJS.WritableStream).end(r));
+		if (out !== process.stdout) await new Promise<void>((r) => (out as NodeJS.WritableStream).end(() => r()));
 	}
 	const secs = (performance.now() - t0) / 1000;
 	progress?.done(`done: ${config.epochs} epochs in ${secs.toFixed(1)} s with engine ${engine.name}` + (last ? `; test accuracy ${last.test_acc.toFixed(3)}` : ''));

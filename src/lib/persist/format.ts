@@ -5,7 +5,7 @@
  * non-finite numbers is rejected with a message that says which.
  */
 import { z } from 'zod';
-import { ConfigError, parseConfig, type Config } from '../core/config';
+import { ConfigError, parseConfig, stepsPerEpoch, type Config } from '../core/config';
 import type { EpochMetrics } from '../core/metrics';
 import { layout } from '../core/params';
 
@@ -20,6 +20,8 @@ export interface SavedSnapshot {
 	step: number;
 	epoch: number;
 	params: number[];
+	/** Adam's state (optional; the last snapshot carries it so that a reload resumes exactly). */
+	adam?: { m: number[]; v: number[]; t: number };
 }
 
 export interface SavedRun {
@@ -57,14 +59,22 @@ const fileSchema = z.object({
 	config: z.record(z.string(), z.unknown()),
 	metrics: z.array(metricSchema).max(MAX_EPOCHS + 1),
 	snapshots: z
-		.array(z.object({ step: count, epoch: count.max(MAX_EPOCHS), params: z.array(finite) }))
+		.array(
+			z.object({
+				step: count,
+				epoch: count.max(MAX_EPOCHS),
+				params: z.array(finite),
+				adam: z.object({ m: z.array(finite), v: z.array(finite.refine((x) => x >= 0, 'must be ≥ 0')), t: count }).optional()
+			})
+		)
 		.min(1, 'must hold at least one snapshot')
 		.max(MAX_SNAPSHOTS)
 });
 
 /** Serialise a run (params rounded to float32 precision, which is what engines hold). */
 export function exportRun(run: Omit<SavedRun, 'format' | 'version'>): string {
-	const snapshots = run.snapshots.map((s) => ({ ...s, params: Array.from(s.params, Math.fround) }));
+	const f32 = (a: ArrayLike<number>) => Array.from(a, Math.fround);
+	const snapshots = run.snapshots.map((s) => ({ ...s, params: f32(s.params), ...(s.adam ? { adam: { m: f32(s.adam.m), v: f32(s.adam.v), t: s.adam.t } } : {}) }));
 	const doc: SavedRun = { format: FORMAT, version: VERSION, ...run, snapshots };
 	return JSON.stringify(doc);
 }
@@ -96,9 +106,14 @@ export function importRun(text: string): SavedRun {
 		throw new ImportError(`the run's config is invalid: ${e instanceof ConfigError ? e.message : (e as Error).message}`);
 	}
 	const total = layout(config).total;
+	const spe = stepsPerEpoch(config);
 	r.data.snapshots.forEach((s, i) => {
 		if (s.params.length !== total) throw new ImportError(`snapshots.${i}.params has ${s.params.length} numbers; the config needs ${total}`);
 		if (s.epoch > config.epochs) throw new ImportError(`snapshots.${i}.epoch = ${s.epoch} is past the run's ${config.epochs} epochs`);
+		if (Math.floor(s.step / spe) !== s.epoch) throw new ImportError(`snapshots.${i}: step ${s.step} is not in epoch ${s.epoch} (${spe} steps per epoch)`);
+		if (i > 0 && s.step < r.data.snapshots[i - 1].step) throw new ImportError(`snapshots.${i}: snapshots must be in step order`);
+		if (s.adam && (s.adam.m.length !== total || s.adam.v.length !== total))
+			throw new ImportError(`snapshots.${i}.adam has ${s.adam.m.length} and ${s.adam.v.length} numbers; the config needs ${total} each`);
 	});
 	return { ...r.data, format: FORMAT, version: VERSION, config };
 }

@@ -216,8 +216,8 @@ export class Run {
 			const last = saved.snapshots.at(-1);
 			if (!last) throw new Error('the saved run has no snapshot');
 			this.config.set(config);
-			const params = Float32Array.from(last.params);
-			const adam = last.adam && { m: Float32Array.from(last.adam.m), v: Float32Array.from(last.adam.v), t: last.adam.t };
+			const params = Float64Array.from(last.params);
+			const adam = last.adam && { m: Float64Array.from(last.adam.m), v: Float64Array.from(last.adam.v), t: last.adam.t };
 			await this.start(gen, (e) => e.init(config, { params, resume: { step: last.step, adam } }));
 			if (gen !== this.generation) return;
 			const metrics = saved.metrics.filter((m) => m.epoch <= last.epoch);
