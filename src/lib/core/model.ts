@@ -90,9 +90,8 @@ export function newTrace(m: ModelConfig): Trace {
 
 /** Forward pass of the sequence X[xo .. xo+L) into tr. */
 export function forward(w: ArrayLike<number>, m: ModelConfig, lay: Layout, X: ArrayLike<number>, xo: number, tr: Trace): void {
-	const { L, d, h, nb_emb } = m;
+	const { L, d } = m;
 	const E = lay.E.offset, P = lay.P.offset, q = lay.q.offset, V = lay.V.offset;
-	const W1 = lay.W1.offset, b1 = lay.b1.offset, W2 = lay.W2.offset, b2 = lay.b2.offset;
 	const sd = Math.sqrt(d);
 	// Embeddings, normalisation, attention scores.
 	let max = -Infinity;
@@ -117,30 +116,70 @@ export function forward(w: ArrayLike<number>, m: ModelConfig, lay: Layout, X: Ar
 			tr.vz[t * d + i] = s;
 			tr.xi[i] += tr.attn[t] * s;
 		}
-	// Pre-norm MLP with residual.
-	tr.sxi = normalize(tr.xi, 0, d, m, tr.nxi, 0);
+	// Pre-norm MLP with residual, then the tied decoder.
+	mlpHead(w, m, lay, tr.xi, 0, tr);
+}
+
+// ---------------------------------------------------------------------------------------------
+// After attention: the model as a function of ξ alone (the level-line panels evaluate it over a
+// plane; forward uses it for every sequence).
+
+export interface HeadOut {
+	sxi: number; // rms of ξ
+	nxi: Float64Array; // d: N(ξ), the MLP input
+	hpre: Float64Array; // h
+	hidden: Float64Array; // h
+	zeta: Float64Array; // d
+	logits: Float64Array; // nb_emb
+	probs: Float64Array; // nb_emb
+}
+
+export function newHeadOut(m: Pick<ModelConfig, 'd' | 'h' | 'nb_emb'>): HeadOut {
+	return {
+		sxi: 0,
+		nxi: new Float64Array(m.d),
+		hpre: new Float64Array(m.h),
+		hidden: new Float64Array(m.h),
+		zeta: new Float64Array(m.d),
+		logits: new Float64Array(m.nb_emb),
+		probs: new Float64Array(m.nb_emb)
+	};
+}
+
+/** MLP with residual, from ξ (length d at xi[xo..]) to ζ, logits and probabilities. */
+export function mlpHead(w: ArrayLike<number>, m: ModelConfig, lay: Layout, xi: ArrayLike<number>, xo: number, out: HeadOut): HeadOut {
+	const { d, h } = m;
+	const W1 = lay.W1.offset, b1 = lay.b1.offset, W2 = lay.W2.offset, b2 = lay.b2.offset;
+	out.sxi = normalize(xi, xo, d, m, out.nxi, 0);
 	for (let u = 0; u < h; u++) {
 		let s = w[b1 + u];
-		for (let j = 0; j < d; j++) s += w[W1 + u * d + j] * tr.nxi[j];
-		tr.hpre[u] = s;
-		tr.hidden[u] = gelu(s);
+		for (let j = 0; j < d; j++) s += w[W1 + u * d + j] * out.nxi[j];
+		out.hpre[u] = s;
+		out.hidden[u] = gelu(s);
 	}
 	for (let i = 0; i < d; i++) {
-		let s = tr.xi[i] + w[b2 + i];
-		for (let u = 0; u < h; u++) s += w[W2 + i * h + u] * tr.hidden[u];
-		tr.zeta[i] = s;
+		let s = xi[xo + i] + w[b2 + i];
+		for (let u = 0; u < h; u++) s += w[W2 + i * h + u] * out.hidden[u];
+		out.zeta[i] = s;
 	}
-	// Tied decoding and softmax over all nb_emb classes.
-	max = -Infinity;
+	decode(w, m, lay, out.zeta, 0, out.logits, out.probs);
+	return out;
+}
+
+/** Tied decoding: logits_y = E[y] · ζ and their softmax over all nb_emb classes. */
+export function decode(w: ArrayLike<number>, m: Pick<ModelConfig, 'd' | 'nb_emb'>, lay: Layout, zeta: ArrayLike<number>, zo: number, logits: Float64Array, probs: Float64Array): void {
+	const { d, nb_emb } = m;
+	const E = lay.E.offset;
+	let max = -Infinity;
 	for (let y = 0; y < nb_emb; y++) {
 		let s = 0;
-		for (let j = 0; j < d; j++) s += w[E + y * d + j] * tr.zeta[j];
-		tr.logits[y] = s;
+		for (let j = 0; j < d; j++) s += w[E + y * d + j] * zeta[zo + j];
+		logits[y] = s;
 		if (s > max) max = s;
 	}
-	sum = 0;
-	for (let y = 0; y < nb_emb; y++) sum += tr.probs[y] = Math.exp(tr.logits[y] - max);
-	for (let y = 0; y < nb_emb; y++) tr.probs[y] /= sum;
+	let sum = 0;
+	for (let y = 0; y < nb_emb; y++) sum += probs[y] = Math.exp(logits[y] - max);
+	for (let y = 0; y < nb_emb; y++) probs[y] /= sum;
 }
 
 /** Scratch buffers for the backward pass of one sequence. */

@@ -112,7 +112,7 @@ export function epochKey(seed: number, epoch: number): number {
 }
 
 /** The sample order of one epoch, as a full array (engines that do not evaluate it lazily). */
-export function epochOrder(n: number, seed: number, epoch: number, out = new Int32Array(n)): Int32Array {
+export function epochOrder(n: number, seed: number, epoch: number, out: Int32Array<ArrayBufferLike> = new Int32Array(n)): Int32Array<ArrayBufferLike> {
 	const perm = new FeistelPermutation(n, epochKey(seed, epoch));
 	for (let i = 0; i < n; i++) out[i] = perm.at(i);
 	return out;
