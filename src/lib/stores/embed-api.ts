@@ -12,20 +12,23 @@
  * anything else is ignored (no answer).
  */
 import { get } from 'svelte/store';
+import { z } from 'zod';
 import type { Run } from './run';
 
-export type Command = { flatland: 1; type: 'play' } | { flatland: 1; type: 'pause' } | { flatland: 1; type: 'seek'; epoch: number };
+/** The documented commands, exactly: no extra fields, integer epochs. */
+const commandSchema = z.discriminatedUnion('type', [
+	z.strictObject({ flatland: z.literal(1), type: z.literal('play') }),
+	z.strictObject({ flatland: z.literal(1), type: z.literal('pause') }),
+	z.strictObject({ flatland: z.literal(1), type: z.literal('seek'), epoch: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER) })
+]);
+
+export type Command = z.output<typeof commandSchema>;
 
 /** The command a message carries, or null when it is not exactly one of the documented shapes. */
 export function parseCommand(data: unknown): Command | null {
-	if (typeof data !== 'object' || data === null || Array.isArray(data)) return null;
-	const d = data as Record<string, unknown>;
-	if (d.flatland !== 1) return null;
-	const keys = Object.keys(d).sort().join(',');
-	if ((d.type === 'play' || d.type === 'pause') && keys === 'flatland,type') return { flatland: 1, type: d.type };
-	if (d.type === 'seek' && keys === 'epoch,flatland,type' && typeof d.epoch === 'number' && Number.isInteger(d.epoch) && d.epoch >= 0)
-		return { flatland: 1, type: 'seek', epoch: d.epoch };
-	return null;
+	if (typeof data !== 'object' || data === null || Array.isArray(data) || Object.getPrototypeOf(data) !== Object.prototype) return null;
+	const r = commandSchema.safeParse(data);
+	return r.success ? r.data : null;
 }
 
 /** Origin to post events to: the embedding page's, from the referrer when it is known. */

@@ -64,3 +64,20 @@ export function writeState(s: { config: Partial<Config>; epoch?: number | null; 
 	const str = q.toString();
 	return str ? `?${str}` : '';
 }
+
+/** The names a widget's state may have (config fields, epoch, hl, play, theme). */
+export const STATE_KEYS: string[] = [...CONFIG_FIELDS, ...EXTRA];
+
+/**
+ * A custom element's attributes as the query of an embed URL, so that both are read by readState
+ * (same validation, same messages). Only known names are taken; values are used as strings.
+ */
+export function queryFromAttributes(attrs: Record<string, unknown>): URLSearchParams {
+	const q = new URLSearchParams();
+	for (const f of STATE_KEYS) {
+		if (f === 'theme' || !Object.prototype.hasOwnProperty.call(attrs, f)) continue;
+		const v = attrs[f];
+		if (v !== undefined && v !== null) q.set(f, String(v));
+	}
+	return q;
+}
