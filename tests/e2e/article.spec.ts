@@ -10,10 +10,15 @@ import { collectErrors } from './console';
  */
 const QUICK = '/?epochs=12';
 
-/** Scroll so that the section's first step sits mid-screen (step 0 active). */
+/** Scroll to the section's figure, then step back with the keyboard control to its first step. */
 async function open(page: Page, id: string) {
-	await page.locator(`[data-testid="scrolly-${id}"] [data-step="0"]`).evaluate((el) => el.scrollIntoView({ block: 'center' }));
-	await expect(page.getByTestId(`scrolly-${id}`)).toHaveAttribute('data-active', '0');
+	await page.locator(`[data-testid="scrolly-${id}"] [data-scrolly-step="0"]`).scrollIntoViewIfNeeded();
+	const scrolly = page.getByTestId(`scrolly-${id}`);
+	for (let i = 0; i < 8 && (await scrolly.getAttribute('data-active')) !== '0'; i++) {
+		await page.getByTestId(`prev-${id}`).click();
+		await page.waitForTimeout(150);
+	}
+	await expect(scrolly).toHaveAttribute('data-active', '0');
 }
 async function next(page: Page, id: string, expected: number) {
 	await page.getByTestId(`next-${id}`).click();
