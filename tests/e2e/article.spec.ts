@@ -14,13 +14,32 @@ const QUICK = '/?epochs=12';
 async function open(page: Page, id: string) {
 	await page.locator(`[data-testid="scrolly-${id}"] [data-scrolly-step="0"]`).scrollIntoViewIfNeeded();
 	const scrolly = page.getByTestId(`scrolly-${id}`);
-	for (let i = 0; i < 8 && (await scrolly.getAttribute('data-active')) !== '0'; i++) {
-		await page.getByTestId(`prev-${id}`).click();
+	// The live figure loads as the section comes near and may grow; keep stepping back until step 0 holds.
+	await expect
+		.poll(
+			async () => {
+				const a = await scrolly.getAttribute('data-active');
+				if (a !== '0') await page.getByTestId(`prev-${id}`).click();
+				await page.waitForTimeout(300);
+				return scrolly.getAttribute('data-active');
+			},
+			{ timeout: 20_000 }
+		)
+		.toBe('0');
+}
+/**
+ * Press "Next step" to reach step `expected`. On a phone, a figure that grows (results arriving)
+ * pushes the text down and can move the reading line to another step first; step back to
+ * `expected − 1` with the same controls before pressing.
+ */
+async function next(page: Page, id: string, expected: number) {
+	const scrolly = page.getByTestId(`scrolly-${id}`);
+	for (let i = 0; i < 8; i++) {
+		const a = Number(await scrolly.getAttribute('data-active'));
+		if (a === expected - 1) break;
+		await page.getByTestId(a > expected - 1 ? `prev-${id}` : `next-${id}`).click();
 		await page.waitForTimeout(150);
 	}
-	await expect(scrolly).toHaveAttribute('data-active', '0');
-}
-async function next(page: Page, id: string, expected: number) {
 	await page.getByTestId(`next-${id}`).click();
 	await expect(page.getByTestId(`scrolly-${id}`)).toHaveAttribute('data-active', String(expected));
 	await expect(page.getByTestId(`announce-${id}`)).toContainText(`Step ${expected + 1} of`);
