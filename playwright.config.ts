@@ -15,6 +15,9 @@ const chromiumArgs = [
 ];
 // Playwright starts every browser with a fresh, temporary user-data-dir of its own.
 
+/** E2E_PORT lets several checkouts on one machine test side by side (CI uses the default). */
+const port = Number(process.env.E2E_PORT ?? 4173);
+
 export default defineConfig({
 	testDir: 'tests/e2e',
 	outputDir: 'tests/output/results',
@@ -25,7 +28,7 @@ export default defineConfig({
 	retries: process.env.CI ? 1 : 0,
 	reporter: [['list'], ['html', { outputFolder: 'tests/output/report', open: 'never' }]],
 	use: {
-		baseURL: 'http://127.0.0.1:4173',
+		baseURL: `http://127.0.0.1:${port}`,
 		trace: 'retain-on-failure',
 		launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: chromiumArgs }
 	},
@@ -34,8 +37,8 @@ export default defineConfig({
 		{ name: 'phone', use: { ...devices['Pixel 7'], channel: undefined }, grep: /@phone/ }
 	],
 	webServer: {
-		command: 'npm run preview',
-		url: 'http://127.0.0.1:4173',
+		command: `npx vite preview --host 127.0.0.1 --port ${port} --strictPort`,
+		url: `http://127.0.0.1:${port}`,
 		reuseExistingServer: !process.env.CI,
 		timeout: 60_000
 	}
