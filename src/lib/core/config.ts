@@ -6,6 +6,10 @@
  */
 import { z } from 'zod';
 
+// No code generation: zod 4 otherwise probes `new Function('')` on its first parse, which the site's
+// Content-Security-Policy (no 'unsafe-eval') reports as a violation. Every schema module imports this one.
+z.config({ jitless: true });
+
 const int = (min: number, max: number, what: string) =>
 	z
 		.number({ error: `must be a number (${what})` })

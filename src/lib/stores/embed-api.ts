@@ -13,6 +13,7 @@
  */
 import { get } from 'svelte/store';
 import { z } from 'zod';
+import '../core/config'; // sets zod's jitless mode (no eval: CSP)
 import type { Run } from './run';
 
 /** The documented commands, exactly: no extra fields, integer epochs. */

@@ -9,6 +9,18 @@ import { computeFrame } from './frame';
 import type { Frame } from './frame-types';
 import type { Run } from './run';
 
+/** Milliseconds of each animation frame that frame updates may use before the rest wait a frame. */
+export const FRAME_BUDGET_MS = 20;
+let budgetFrame = -1;
+/** True when this frame (its rAF timestamp) has used its budget; always lets the first update of a frame through. */
+function overBudget(frameStart: number): boolean {
+	if (frameStart !== budgetFrame) {
+		budgetFrame = frameStart;
+		return false;
+	}
+	return performance.now() - frameStart > FRAME_BUDGET_MS;
+}
+
 export class Sandbox {
 	/** Probe sentence under the pointer (null: none). */
 	readonly hovered = writable<number | null>(null);
@@ -27,7 +39,13 @@ export class Sandbox {
 			let config: Config | null = null;
 			let last: Snapshot | null = null;
 			let scheduled = 0;
-			const compute = () => {
+			const compute = (frameStart?: number) => {
+				// Many sandboxes in one page (eight embeds) share each animation frame: once this frame has
+				// spent its budget, the rest wait for the next one, so that no main-thread task grows long.
+				if (frameStart !== undefined && overBudget(frameStart)) {
+					scheduled = requestAnimationFrame(compute);
+					return;
+				}
 				scheduled = 0;
 				if (snap === last) return;
 				last = snap;
@@ -39,7 +57,7 @@ export class Sandbox {
 					scheduled = requestAnimationFrame(compute);
 				else {
 					scheduled = -1;
-					queueMicrotask(compute);
+					queueMicrotask(() => compute());
 				}
 			};
 			const u1 = run.config.subscribe((c) => {

@@ -542,10 +542,17 @@ function deinterleave(w: Float32Array, P: number, R: number): Float32Array {
 
 /** Await p, but reject with WebGPULostError as soon as the device is lost (mapAsync may never settle then). */
 export function guardLost<T>(gpu: Gpu, p: Promise<T>): Promise<T> {
+	const lost = (info: GPUDeviceLostInfo) => new WebGPULostError(`WebGPU device lost (${info.reason}): ${info.message || 'no message'}`);
 	return Promise.race([
-		p,
+		// A destroyed device first fails pending work with its own errors (in Chromium, mapAsync's
+		// "Buffer was unmapped before mapping was resolved"); when the loss follows within a moment,
+		// the loss is what the caller is told about.
+		p.catch(async (e) => {
+			const info = await Promise.race([gpu.lost, new Promise<null>((r) => setTimeout(() => r(null), 250))]);
+			throw info ? lost(info) : e;
+		}),
 		gpu.lost.then((info) => {
-			throw new WebGPULostError(`WebGPU device lost (${info.reason}): ${info.message || 'no message'}`);
+			throw lost(info);
 		})
 	]);
 }
