@@ -43,8 +43,11 @@ describe('flatland sweep / merge / report', () => {
 		expect(m.stderr).toMatch(/6 runs from 3 file\(s\), 3 duplicate/);
 
 		// Kill a whole-sweep run after its first record, leave half a line, rerun: all 6 once.
+		// Its runs are longer (40 epochs) so that the kill lands mid-sweep even on an idle machine.
+		const slow = join(dir, 'slow.json');
+		writeFileSync(slow, JSON.stringify({ name: 'cli-slow', base: { epochs: 40, n: 128 }, grid: { lr: [0.003, 0.03] }, seeds: { from: 0, to: 2 } }));
 		const c = join(dir, 'c.jsonl');
-		const child = spawn('node', ['bin/flatland.js', 'sweep', spec, '--out', c, '--engine', 'ts', '--members', '1', '--quiet']);
+		const child = spawn('node', ['bin/flatland.js', 'sweep', slow, '--out', c, '--engine', 'ts', '--members', '1', '--quiet']);
 		await new Promise<void>((resolve) => {
 			const t = setInterval(() => {
 				if (existsSync(c) && readFileSync(c, 'utf8').split('\n').length > 2) {
@@ -57,7 +60,7 @@ describe('flatland sweep / merge / report', () => {
 		});
 		const partial = readResults(readFileSync(c, 'utf8')).records.length;
 		appendFileSync(c, '{"v":1,"id":"cut-off');
-		const again = cli(['sweep', spec, '--out', c, '--engine', 'ts', '--quiet']);
+		const again = cli(['sweep', slow, '--out', c, '--engine', 'ts', '--quiet']);
 		expect(again.status, again.stderr).toBe(0);
 		const text = readFileSync(c, 'utf8');
 		const rc = readResults(text);
@@ -65,9 +68,16 @@ describe('flatland sweep / merge / report', () => {
 		expect(rc.records).toHaveLength(6);
 		expect(new Set(rc.records.map((x) => x.id)).size).toBe(6);
 		expect(partial).toBeLessThan(6);
+		// The killed-and-resumed sweep holds exactly the numbers of an uninterrupted one.
+		const d = join(dir, 'd.jsonl');
+		expect(cli(['sweep', slow, '--out', d, '--engine', 'ts', '--quiet']).status).toBe(0);
+		const byId = new Map(readResults(readFileSync(d, 'utf8')).records.map((x) => [x.id, x]));
+		for (const x of rc.records) expect(x.final).toEqual(byId.get(x.id)!.final);
 		// Same numbers whichever engine and shard produced them (float32 WASM vs float64 TS: close, not equal).
-		const byId = new Map(readResults(readFileSync(all, 'utf8')).records.map((x) => [x.id, x]));
-		for (const x of rc.records) expect(Math.abs(x.final.loss - byId.get(x.id)!.final.loss)).toBeLessThan(1e-3);
+		const e = join(dir, 'e.jsonl');
+		expect(cli(['sweep', spec, '--out', e, '--engine', 'ts', '--quiet']).status).toBe(0);
+		const wasmById = new Map(readResults(readFileSync(all, 'utf8')).records.map((x) => [x.id, x]));
+		for (const x of readResults(readFileSync(e, 'utf8')).records) expect(Math.abs(x.final.loss - wasmById.get(x.id)!.final.loss)).toBeLessThan(1e-3);
 
 		const rep = cli(['report', all, '--out', join(dir, 'fig'), '--no-png']);
 		expect(rep.status, rep.stderr).toBe(0);
