@@ -50,3 +50,15 @@ describe('config schema under random and hostile input', () => {
 		);
 	});
 });
+
+describe('lenient parsing: a clash with a default', () => {
+	it('names the field that was given, keeps the default it clashes with, and says what to do', () => {
+		const { config, problems } = parseConfigLenient({ p: 5, seed: 3 });
+		expect(config.p).toBe(2);
+		expect(config.seed).toBe(3);
+		expect(problems).toEqual([{ field: 'p', value: 5, message: 'clashes with nb_emb = 3 (its default; nb_emb must be at least p = 5 (integer from p to 32)); give nb_emb too' }]);
+		expect(parseConfigLenient({ p: 5, nb_emb: 5 }).problems).toEqual([]);
+		expect(parseConfigLenient({ L: 3 }).problems[0].field).toBe('L');
+		expect(parseConfigLenient({ n: 8 }).problems[0].field).toBe('n');
+	});
+});

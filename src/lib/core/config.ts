@@ -155,6 +155,9 @@ export function parseConfig(input: unknown = {}): Config {
 	return r.data;
 }
 
+/** The other field of each cross-field rule. */
+const PARTNER: Record<string, ConfigField> = { nb_emb: 'p', k: 'L', batch: 'n' };
+
 /** Like parseConfig, but never throws: bad fields fall back to defaults and are reported. */
 export function parseConfigLenient(input: Record<string, unknown>): { config: Config; problems: FieldProblem[] } {
 	const problems: FieldProblem[] = [];
@@ -174,6 +177,13 @@ export function parseConfigLenient(input: Record<string, unknown>): { config: Co
 		if (r.success) return { config: r.data, problems };
 		const issue = r.error.issues[0];
 		const f = String(issue.path[0]);
+		const partner = PARTNER[f];
+		if (!(f in clean) && partner && partner in clean) {
+			// The clash is with a field left at its default (?p=5 with nb_emb's default 3): the given field goes.
+			problems.push({ field: partner, value: clean[partner], message: `clashes with ${f} = ${DEFAULTS[f as ConfigField]} (its default; ${f} ${issue.message}); give ${f} too` });
+			delete clean[partner];
+			continue;
+		}
 		problems.push({ field: f, value: clean[f], message: issue.message });
 		if (!(f in clean)) return { config: parseConfig({}), problems }; // defaults themselves clash: give up on input
 		delete clean[f];
