@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 
-// No code generation: zod 4 otherwise probes `new Function('')` on its first parse, which the site's
+// No code generation: zod 4 otherwise probes whether code generation (the Function constructor) works on its first parse, which the site's
 // Content-Security-Policy (no 'unsafe-eval') reports as a violation. Every schema module imports this one.
 z.config({ jitless: true });
 
