@@ -101,12 +101,12 @@ ${panels.map((p, i) => `<flatland-${p} seed="${i + 1}" epochs="400"></flatland-$
 	console.log(JSON.stringify(report, null, 1));
 	expect(Object.values(r.epochs).every((e) => e >= 20)).toBe(true);
 	// Judged strictly when the machine is not overloaded (load ≤ its cores: a 20 ms task stretches
-	// past 50 ms when three processes share each core); otherwise reported, and only stalls fail.
+	// past 50 ms when several processes share each core); otherwise reported, and only stalls (≥ 1 s) fail.
 	const cores = (await import('node:os')).cpus().length;
 	if (load <= cores) expect(r.during, `long tasks while eight runs train (load average ${load.toFixed(1)})`).toEqual([]);
 	else {
 		console.warn(`machine overloaded (load ${load.toFixed(1)} on ${cores} cores): ${r.during.length} tasks over 50 ms, longest ${report.maxTaskMs} ms`);
-		expect(report.maxTaskMs).toBeLessThan(250);
+		expect(report.maxTaskMs, 'a stall').toBeLessThan(1000);
 	}
 	expect(errors).toEqual([]);
 });
