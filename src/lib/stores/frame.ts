@@ -90,8 +90,10 @@ export function computeFrame(config: Config, snap: Snapshot): Frame | null {
 		};
 	});
 
-	const xiGrid = xiLevelGrid(snap.params, c, symmetricGrid(xi), Pxi);
-	const zetaGrid = outputLevelGrid(snap.params, c, symmetricGrid(zeta), Pzeta);
+	// The level grids are most of a frame's cost (an MLP pass per grid point): computed on first read,
+	// so that a page of single-panel widgets (the loss curve, the tokens...) never pays for them.
+	let xiGrid: ReturnType<typeof xiLevelGrid> | undefined;
+	let zetaGrid: ReturnType<typeof outputLevelGrid> | undefined;
 
 	const notes: Record<string, string> = {};
 	if (d > 2) {
@@ -121,8 +123,12 @@ export function computeFrame(config: Config, snap: Snapshot): Frame | null {
 		families: probes.families.length,
 		receptors: receptors.map((w, u) => ({ u, w, b: v.biases[u] })),
 		assemblers: assemblers.map((w, u) => ({ u, w })),
-		xiGrid,
-		zetaGrid
+		get xiGrid() {
+			return (xiGrid ??= xiLevelGrid(snap.params, c, symmetricGrid(xi), Pxi));
+		},
+		get zetaGrid() {
+			return (zetaGrid ??= outputLevelGrid(snap.params, c, symmetricGrid(zeta), Pzeta));
+		}
 	} satisfies Frame;
 	void h;
 }
