@@ -156,6 +156,13 @@ test.describe('the article @phone', () => {
 		await page.getByTestId('run-phases').click();
 		await expect(page.getByTestId('status-phases')).toContainText(/seed 4: /, { timeout: 60_000 });
 		await shot(page, 'phases', info.project.name);
+		// The last step: the run's path on its loss surface (three.js loads only now).
+		await next(page, 'phases', 2);
+		await next(page, 'phases', 3);
+		await next(page, 'phases', 4);
+		await expect(page.getByTestId('phases-landscape').getByTestId('landscape-canvas')).toBeVisible({ timeout: 30_000 });
+		await expect(page.getByTestId('phases-landscape').getByTestId('landscape-status')).toContainText(/\d+×\d+/, { timeout: 60_000 });
+		await page.getByTestId('phases-landscape').screenshot({ path: `tests/output/screens/article-phases-landscape-${info.project.name}.png` });
 
 		await open(page, 'attention');
 		await expect(page.getByTestId('attention-corr')).toContainText(/Correlation between the start and end maps: -?\d/, { timeout: 60_000 });

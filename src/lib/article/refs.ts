@@ -44,6 +44,7 @@ export const REFS: Ref[] = [
 	{ key: 'power2022', short: 'Power et al., 2022', text: 'Alethea Power, Yuri Burda, Harri Edwards, Igor Babuschkin, Vedant Misra (2022). Grokking: Generalization Beyond Overfitting on Small Algorithmic Datasets. arXiv:2201.02177.' },
 	{ key: 'nanda2023', short: 'Nanda et al., 2023', text: 'Neel Nanda, Lawrence Chan, Tom Lieberum, Jess Smith, Jacob Steinhardt (2023). Progress Measures for Grokking via Mechanistic Interpretability. ICLR 2023.' },
 	{ key: 'abbe2023', short: 'Abbe et al., 2023', text: 'Emmanuel Abbe, Elisabetta Cornacchia, Aryo Lotfi (2023). Provable Advantage of Curriculum Learning on Parity Targets with Mixed Inputs. NeurIPS 2023.' },
+	{ key: 'li2018', short: 'Li et al., 2018', text: 'Hao Li, Zheng Xu, Gavin Taylor, Christoph Studer, Tom Goldstein (2018). Visualizing the Loss Landscape of Neural Nets. NeurIPS 2018.' },
 	{ key: 'dauphin2014', short: 'Dauphin et al., 2014', text: 'Yann Dauphin, Razvan Pascanu, Caglar Gulcehre, Kyunghyun Cho, Surya Ganguli, Yoshua Bengio (2014). Identifying and Attacking the Saddle Point Problem in High-Dimensional Non-Convex Optimization. NeurIPS 2014.' },
 	{ key: 'li2023', short: 'Li et al., 2023', text: 'Zonglin Li et al. (2023). The Lazy Neuron Phenomenon: On Emergence of Activation Sparsity in Transformers. ICLR 2023.' },
 	{ key: 'mirzadeh2024', short: 'Mirzadeh et al., 2024', text: 'Iman Mirzadeh et al. (2024). ReLU Strikes Back: Exploiting Activation Sparsity in Large Language Models. ICLR 2024.' },
