@@ -6,10 +6,17 @@ test.describe('the article\'s hero trains live @phone', () => {
 		const errors = collectErrors(page);
 		await page.goto('/');
 		await expect(page.getByRole('heading', { name: 'Flatland', level: 1 })).toBeVisible();
-		// Training starts within a second or so of load (a worker, WebAssembly where it loads).
-		const t0 = Date.now();
-		await expect(page.getByTestId('status')).toContainText(/running/, { timeout: 15_000 });
-		test.info().annotations.push({ type: 'hero start', description: `${Date.now() - t0} ms after the heading` });
+		// Training starts within about a second of navigation (a worker, WebAssembly where it loads):
+		// the page's own clock (performance.now() counts from navigation start) when the status says so.
+		const started = await page.waitForFunction(
+			() => (document.querySelector('[data-testid="hero"] [data-testid="status"]')?.textContent ?? '').includes('running') && performance.now(),
+			undefined,
+			{ timeout: 15_000, polling: 'raf' }
+		);
+		const ms = Math.round((await started.jsonValue()) as number);
+		test.info().annotations.push({ type: 'hero start', description: `${ms} ms after navigation start` });
+		console.log(`hero training started ${ms} ms after navigation start (${info.project.name})`);
+		expect(ms, 'the hero starts training soon after load').toBeLessThan(3000);
 		// Training starts by itself; wait for some epochs.
 		await expect(page.getByTestId('status')).toContainText(/epoch ([2-9]\d|\d{3,}) \//, { timeout: 60_000 });
 		const losses = await page.evaluate(() => {
