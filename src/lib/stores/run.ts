@@ -61,16 +61,6 @@ export function faultKind(e: unknown): Recovery['kind'] | null {
  */
 export const SNAPSHOT_RECENT = 128;
 
-/** Keep at most this many snapshots: older ones are thinned (every other one dropped) as the run grows. */
-export const MAX_SNAPSHOTS = 600;
-
-/** (Older rule, kept for callers:) drop every second snapshot of the older half, keeping the first and the recent ones dense. */
-export function thin(history: Snapshot[], max = MAX_SNAPSHOTS): Snapshot[] {
-	if (history.length <= max) return history;
-	const half = Math.floor(history.length / 2);
-	return [...history.slice(0, half).filter((_, i) => i % 2 === 0), ...history.slice(half)];
-}
-
 /** Index of the latest snapshot with epoch ≤ `epoch` (0 when every snapshot is later). */
 export function indexAtEpoch(snaps: { epoch: number }[], epoch: number): number {
 	let lo = 0;
