@@ -34,20 +34,11 @@ async function spawn(onMessage: (r: PoolResponse) => void, onError: (e: Error) =
 		w.onerror = (e) => onError(new Error(e.message || 'a population worker failed'));
 		return { post: (r) => w.postMessage(r), terminate: () => w.terminate() };
 	}
-	// node: the worker runs TypeScript, so it first registers tsx's loader (a dependency) and then
-	// imports its entry; `--import tsx` in execArgv is not honoured by worker_threads in node 20.
-	// Module names are variables so that bundlers leave them alone.
-	const [wt, mod, url, path] = ['node:worker_threads', 'node:module', 'node:url', 'node:path'];
-	// Named NodeWorker: a `const Worker` in this function would shadow the browser's Worker above (TDZ error in the page).
-	const { Worker: NodeWorker } = (await import(/* @vite-ignore */ wt)) as typeof import('node:worker_threads');
-	const { createRequire } = (await import(/* @vite-ignore */ mod)) as typeof import('node:module');
-	const { pathToFileURL } = (await import(/* @vite-ignore */ url)) as typeof import('node:url');
-	const { dirname, join } = (await import(/* @vite-ignore */ path)) as typeof import('node:path');
-	const tsxApi = pathToFileURL(join(dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href;
+	// node: a worker_thread that runs the TypeScript entry through tsx. The entry name is a variable
+	// so that bundlers leave it alone.
+	const { startTsWorker } = await import('./node-ts-worker');
 	const file = './pool-node.worker.ts';
-	const entry = new URL(file, import.meta.url).href;
-	const boot = `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
-	const w = new NodeWorker(boot, { eval: true });
+	const w = await startTsWorker(new URL(file, import.meta.url).href);
 	w.on('message', (r: PoolResponse) => onMessage(r));
 	w.on('error', (e: Error) => onError(e));
 	w.on('exit', (code: number) => code !== 0 && onError(new Error(`a population worker exited with code ${code}`)));
