@@ -36,6 +36,8 @@ export {
 	H_ECTE,
 	H_ORDER,
 	H_XB,
-	H_EXB
+	H_EXB,
+	H_EVALEVERY,
+	H_EVALLAST
 } from './model';
 export { mix32, epochKey as epoch_key } from './rng';

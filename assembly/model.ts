@@ -73,6 +73,8 @@ export const H_LRMLP = 10; // f32
 export const H_LASTLOSS = 11; // f32
 export const H_XB = 12; // two tokens, L ≤ 32: training rows as bit masks (u32 each; 0 otherwise)
 export const H_EXB = 13; // ... and the evaluation rows
+export const H_EVALEVERY = 14; // evaluate after epochs that are multiples of this (1: every epoch) ...
+export const H_EVALLAST = 15; // ... and after this epoch (the run's last; 0: none)
 export const H_PARAMS = 16; // pointers
 export const H_M = 17;
 export const H_V = 18;
@@ -143,6 +145,7 @@ export function model_new(nTrain: i32, nTest: i32, nEval: i32, seed: u32, lr: f3
 	const ctx = alloc(HEADER);
 	hset(ctx, H_NTRAIN, nTrain); hset(ctx, H_NTEST, nTest); hset(ctx, H_NEVAL, nEval); hset(ctx, H_SEED, <i32>seed);
 	hset(ctx, H_ORDEREPOCH, -1);
+	hset(ctx, H_EVALEVERY, 1);
 	store<f32>(at(ctx, H_LR), lr); store<f32>(at(ctx, H_LRMLP), lrMlp); store<f32>(at(ctx, H_LASTLOSS), NaN);
 	const np = <usize>nParams * 4;
 	hset(ctx, H_PARAMS, <i32>alloc(np)); hset(ctx, H_M, <i32>alloc(np)); hset(ctx, H_V, <i32>alloc(np));
@@ -725,13 +728,16 @@ function stepRows<T>(ctx: usize, rows: usize, nRows: i32, update: bool, trace: u
 
 /**
  * n steps in epoch order (order of epoch e = the Feistel shuffle of (seed, e); batch s of an epoch is
- * order[s·B .. min(N, (s+1)·B))), evaluating after each epoch into the metrics buffer.
- * Returns the number of epochs completed, or −1 when the run diverged (see the header).
+ * order[s·B .. min(N, (s+1)·B))), evaluating after each scheduled epoch (H_EVALEVERY, H_EVALLAST)
+ * into the metrics buffer, one row per evaluation (epoch number first).
+ * Returns the number of rows written, or −1 when the run diverged (see the header).
  */
 function train<T>(ctx: usize, n: i32): i32 {
 	const N = hi(ctx, H_NTRAIN);
 	const spe = (N + B - 1) / B;
 	const order = hp(ctx, H_ORDER);
+	const every = max<i32>(1, hi(ctx, H_EVALEVERY));
+	const last = hi(ctx, H_EVALLAST);
 	let epochs = 0;
 	if (hi(ctx, H_DIVSTEP)) return -1;
 	for (let i = 0; i < n; i++) {
@@ -745,11 +751,14 @@ function train<T>(ctx: usize, n: i32): i32 {
 		const first = s * B;
 		stepRows<T>(ctx, at(order, first), min(B, N - first), true, 0);
 		if (hi(ctx, H_DIVSTEP)) return -1;
-		if ((step + 1) % spe == 0) {
+		const done = (step + 1) / spe;
+		// Evaluation costs about as much as the epoch's training; a sweep that keeps only every k-th
+		// epoch's metrics skips the others.
+		if ((step + 1) % spe == 0 && (done % every == 0 || done == last)) {
 			if (epochs >= maxEpochs) unreachable(); // the caller sizes n to the metrics buffer
 			evaluate<T>(ctx);
 			const out = metrics + <usize>(epochs * 40);
-			store<f64>(out, <f64>((step + 1) / spe));
+			store<f64>(out, <f64>done);
 			memory.copy(out + 8, evalOut, 32);
 			epochs++;
 		}

@@ -35,7 +35,9 @@ Options:
                     SLURM_ARRAY_TASK_COUNT when set (see experiments/slurm.sh)
   --engine NAME     auto | webgpu | wasm | ts  (auto: a WebGPU population where a real GPU is
                     present, else WASM populations on a worker per core, else ts)
-  --members N       models per population (default 4096 on a GPU, 64 otherwise)
+  --members N       models per population (default 4096 on a GPU; 1 on the CPU, where a worker
+                    trains its runs one after another anyway: an interruption then loses at
+                    most one run per worker)
   --threads N       WASM workers (default: one per core)
   --dry-run         print the number of runs, populations and model-steps, then exit
   --quiet           no progress bar
@@ -85,7 +87,7 @@ async function chooseEngine(want: string, membersFlag: number | undefined, threa
 		try {
 			const { PooledPopulationEngine } = await import('../lib/engines/pool');
 			// One single-worker pool per core: populations of different shapes (batch, h) train side by side.
-			return { name: `wasm (${cores} worker${cores > 1 ? 's' : ''})`, make: async () => new PooledPopulationEngine('wasm', 1), count: cores, members: membersFlag ?? 64 };
+			return { name: `wasm (${cores} worker${cores > 1 ? 's' : ''})`, make: async () => new PooledPopulationEngine('wasm', 1), count: cores, members: membersFlag ?? 1 };
 		} catch (e) {
 			if (want === 'wasm') throw new UsageError(`--engine wasm: the WebAssembly population engine does not load (${(e as Error).message})`);
 		}
@@ -167,7 +169,7 @@ export async function sweep(argv: string[]): Promise<number> {
 
 	if (values['dry-run']) {
 		const steps = mine.reduce((a, r) => a + modelSteps(r.config), 0);
-		console.log(JSON.stringify({ spec: spec.name, runs: all.length, shard: shard ?? null, shard_runs: mine.length, populations: populations(mine, membersFlag ?? 64).length, model_steps: steps }));
+		console.log(JSON.stringify({ spec: spec.name, runs: all.length, shard: shard ?? null, shard_runs: mine.length, populations: populations(mine, membersFlag ?? 1).length, model_steps: steps }));
 		return 0;
 	}
 	if (!values.out) throw new UsageError('--out FILE is required (results are appended there)');

@@ -4,6 +4,7 @@ import { parseShard, shardFromEnv, shardRuns } from '../../src/lib/experiments/s
 import { AbortError, extendParams, populations, runSweep } from '../../src/lib/experiments/runner';
 import { mergeRecords, readResults, recordLine, type RunRecord } from '../../src/lib/experiments/record';
 import { TsPopulation } from '../../src/lib/experiments/ts-population';
+import { WasmPopulationEngine } from '../../src/lib/engines/wasm-population';
 import { Trainer } from '../../src/lib/core/trainer';
 import { parseConfig } from '../../src/lib/core/config';
 import { initParams, layout } from '../../src/lib/core/params';
@@ -123,9 +124,10 @@ describe('runner', () => {
 	it('transfer: fine-tuning starts from the pretrained weights, new token rows drawn fresh', async () => {
 		const spec = parseSpec({ base: { epochs: 1, n: 64, batch: 32 }, transfer: { pretrain: { p: 2, nb_emb: 3 } }, grid: { 'p,nb_emb': [[3, 3], [4, 4]] }, seeds: [5], keep: { params: true } });
 		const recs = readResults((await sweepAll(spec)).join('')).records;
-		// Pretraining and scratch runs first (stage 0), then fine-tuning (stage 1).
-		expect(recs.map((r) => r.kind)).toEqual(['pretrain', 'scratch', 'scratch', 'finetune', 'finetune']);
-		const pre = recs[0];
+		// Pretraining and scratch runs first (stage 0, costliest first), then fine-tuning (stage 1).
+		expect(recs.slice(0, 3).map((r) => r.kind).sort()).toEqual(['pretrain', 'scratch', 'scratch']);
+		expect(recs.slice(3).map((r) => r.kind)).toEqual(['finetune', 'finetune']);
+		const pre = recs.find((r) => r.kind === 'pretrain')!;
 		expect(pre.params).toHaveLength(layout(pre.config).total);
 		const target = parseConfig({ p: 4, nb_emb: 4, seed: 5, epochs: 1, n: 64, batch: 32 });
 		const ext = extendParams(pre.params!, pre.config, target);
@@ -142,5 +144,34 @@ describe('runner', () => {
 		const spiky = flat.map((v, i) => (i === 120 || i === 160 ? v * 8 : v));
 		expect(countSpikes(spiky)).toBe(2);
 		expect(countSpikes([NaN, 0.5])).toBe(0);
+	});
+});
+
+describe('evaluation schedule (keep.eval_every)', () => {
+	it('skips evaluations between kept epochs without changing the training', async () => {
+		const base = { base: { epochs: 7, n: 64, batch: 16 }, grid: { lr: [0.01] }, seeds: [1, 2] };
+		// The WASM engine really skips them (the TS one evaluates every epoch anyway).
+		const wasm = { createEngine: async () => new WasmPopulationEngine('wasm') };
+		const every = readResults((await sweepAll(parseSpec({ ...base, keep: { curve_every: 3 } }), new Map(), wasm)).join('')).records;
+		const sparse = readResults((await sweepAll(parseSpec({ ...base, keep: { eval_every: 3, curve_every: 3 } }), new Map(), wasm)).join('')).records;
+		expect(sparse.map((r) => r.curve.epoch)).toEqual(every.map((r) => r.curve.epoch));
+		expect(sparse[0].curve.epoch).toEqual([3, 6, 7]);
+		for (const [i, r] of sparse.entries()) {
+			expect(r.final).toEqual(every[i].final);
+			expect(r.curve.test_acc).toEqual(every[i].curve.test_acc);
+			expect(r.spikes).toBeUndefined();
+		}
+	});
+
+	it('trains whole seeds first, the costliest run of a seed first', async () => {
+		const spec = parseSpec({ base: { epochs: 1, n: 64, batch: 32 }, grid: [{ h: [4, 64, 16] }], seeds: [3, 1] });
+		const recs = readResults((await sweepAll(spec, new Map(), { membersPerPopulation: 1 })).join('')).records;
+		expect(recs.map((r) => [r.seed, r.config.h])).toEqual([[3, 64], [3, 16], [3, 4], [1, 64], [1, 16], [1, 4]]);
+	});
+
+	it('rejects schedules that cannot give what the spec keeps', () => {
+		expect(() => parseSpec({ seeds: [0], keep: { eval_every: 4, curve_every: 10 } })).toThrow(/multiple of keep\.eval_every/);
+		expect(() => parseSpec({ seeds: [0], keep: { eval_every: 5, spikes: true } })).toThrow(/keep\.eval_every must be 1/);
+		expect(parseSpec({ seeds: [0], keep: { eval_every: 5 } }).keep).toMatchObject({ eval_every: 5, curve_every: 10, spikes: false });
 	});
 });

@@ -7,7 +7,7 @@ import type { Config } from '../core/config';
 import type { EpochMetrics } from '../core/metrics';
 import { layout } from '../core/params';
 import type { PoolRequest, PoolResponse } from './pool-host';
-import type { PopulationEngine, PopulationMember, PopulationStepReport } from './types';
+import type { PopulationEngine, PopulationInitOptions, PopulationMember, PopulationStepReport } from './types';
 
 const isNode = typeof process !== 'undefined' && !!process.versions?.node && typeof (globalThis as { window?: unknown }).window === 'undefined';
 
@@ -116,7 +116,7 @@ export class PooledPopulationEngine implements PopulationEngine {
 		private readonly threads?: number
 	) {}
 
-	async init(config: Config, members: PopulationMember[], options: { params?: ArrayLike<number>[] } = {}): Promise<void> {
+	async init(config: Config, members: PopulationMember[], options: PopulationInitOptions = {}): Promise<void> {
 		if (members.length === 0) throw new RangeError('a population needs at least one member');
 		const threads = Math.max(1, Math.min(members.length, this.threads ?? (await coreCount())));
 		if (this.lanes.length !== threads) {
@@ -128,7 +128,7 @@ export class PooledPopulationEngine implements PopulationEngine {
 		await Promise.all(
 			this.parts.map(([a, b], i) => {
 				const params = options.params?.slice(a, b).map((p) => Float64Array.from(p));
-				return this.lanes[i].call('init', [config, members.slice(a, b), params ? { params } : {}], this.name);
+				return this.lanes[i].call('init', [config, members.slice(a, b), { ...(params ? { params } : {}), evalEvery: options.evalEvery }], this.name);
 			})
 		);
 	}

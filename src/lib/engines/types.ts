@@ -92,16 +92,26 @@ export interface PopulationMember {
 
 export interface PopulationStepReport {
 	step: number;
-	/** epochs[e][i]: metrics of member i at the e-th epoch completed during this call. */
+	/** epochs[e][i]: metrics of member i at the e-th epoch evaluated during this call (every epoch, unless init's evalEvery lets the engine skip some). */
 	epochs: EpochMetrics[][];
 	/** Members that diverged (NaN/Inf) so far, with the step where it happened; they stop updating. */
 	diverged: { member: number; step: number }[];
 }
 
+export interface PopulationInitOptions {
+	/** Initial flat params per member (default initParams of each member). */
+	params?: ArrayLike<number>[];
+	/**
+	 * Metrics are wanted only after epochs that are multiples of this, and after config.epochs (the
+	 * last). An engine may skip evaluating the other epochs (the WASM engines do: evaluation costs
+	 * about as much as training) or report them anyway; default 1, every epoch.
+	 */
+	evalEvery?: number;
+}
+
 export interface PopulationEngine {
 	readonly name: EngineName;
-	/** options.params: initial flat params per member (default initParams of each member). */
-	init(config: Config, members: PopulationMember[], options?: { params?: ArrayLike<number>[] }): Promise<void>;
+	init(config: Config, members: PopulationMember[], options?: PopulationInitOptions): Promise<void>;
 	step(n: number): Promise<PopulationStepReport>;
 	/** Flat params of every member, R × layout(config).total, a copy. */
 	params(): Promise<Float32Array>;

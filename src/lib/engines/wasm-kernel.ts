@@ -64,6 +64,9 @@ export interface ModelSpec {
 	params: ArrayLike<number>;
 	train: Split;
 	test: Split;
+	/** Evaluate only after epochs that are multiples of this, and after epoch evalLast (default: every epoch). */
+	evalEvery?: number;
+	evalLast?: number;
 }
 
 export class Kernel {
@@ -133,6 +136,8 @@ export class Kernel {
 		this.u8(this.field(ctx, 'EY'), ev.n).set(ev.Y);
 		this.f32(this.field(ctx, 'ECTR'), ev.n).set(ev.countTrain);
 		this.f32(this.field(ctx, 'ECTE'), ev.n).set(ev.countTest);
+		this.setField(ctx, 'EVALEVERY', Math.max(1, Math.floor(s.evalEvery ?? 1)));
+		this.setField(ctx, 'EVALLAST', Math.max(0, Math.floor(s.evalLast ?? 0)));
 		this.x.model_ready(ctx);
 		return ctx;
 	}
@@ -157,7 +162,8 @@ export class Kernel {
 
 	/**
 	 * n steps in epoch order inside WebAssembly (cut in calls of at most MAX_EPOCHS_PER_CALL epochs);
-	 * returns the metrics of every epoch completed, and the divergence if one happened.
+	 * returns the metrics of every epoch evaluated (every epoch unless the model's evalEvery says
+	 * otherwise), and the divergence if one happened.
 	 */
 	train(ctx: number, n: number): { epochs: EpochMetrics[]; diverged: DivergenceError | null } {
 		const epochs: EpochMetrics[] = [];

@@ -8,7 +8,7 @@ import { stepsPerEpoch, type Config } from '../core/config';
 import { makeDataset } from '../core/data';
 import type { EpochMetrics } from '../core/metrics';
 import { initParams } from '../core/params';
-import type { PopulationEngine, PopulationMember, PopulationStepReport } from './types';
+import type { PopulationEngine, PopulationInitOptions, PopulationMember, PopulationStepReport } from './types';
 import { Kernel } from './wasm-kernel';
 import type { WasmFlavor } from './wasm-loader';
 import { flavorOf } from './wasm';
@@ -33,6 +33,7 @@ export class WasmPopulationEngine implements PopulationEngine {
 	private ctxs: number[] = [];
 	private steps = 0;
 	private diverged: { member: number; step: number }[] = [];
+	private evalEvery = 1;
 
 	constructor(readonly name: 'wasm' | 'wasm-scalar' = 'wasm') {
 		this.flavor = flavorOf(name);
@@ -42,28 +43,32 @@ export class WasmPopulationEngine implements PopulationEngine {
 		return this.ctxs.length;
 	}
 
-	async init(config: Config, members: PopulationMember[], options: { params?: ArrayLike<number>[] } = {}): Promise<void> {
+	async init(config: Config, members: PopulationMember[], options: PopulationInitOptions = {}): Promise<void> {
 		if (members.length === 0) throw new RangeError('a population needs at least one member');
 		if (options.params && options.params.length !== members.length) throw new Error(`params for ${options.params.length} members, expected ${members.length}`);
 		this.k = await Kernel.create(this.flavor, config);
 		this.config = config;
 		this.steps = 0;
 		this.diverged = [];
+		this.evalEvery = Math.max(1, Math.floor(options.evalEvery ?? 1));
 		this.ctxs = members.map((m, i) => {
 			const c = memberConfig(config, m);
 			const data = makeDataset(config, m.data_seed ?? m.seed);
-			return this.k.addModel({ seed: c.seed, lr: c.lr, mlp_lr_discount: c.mlp_lr_discount, params: options.params?.[i] ?? initParams(c), train: data.train, test: data.test });
+			return this.k.addModel({ seed: c.seed, lr: c.lr, mlp_lr_discount: c.mlp_lr_discount, params: options.params?.[i] ?? initParams(c), train: data.train, test: data.test, evalEvery: this.evalEvery, evalLast: config.epochs });
 		});
 	}
 
 	async step(n: number): Promise<PopulationStepReport> {
 		const spe = stepsPerEpoch(this.config);
-		const nEpochs = Math.floor((this.steps + n) / spe) - Math.floor(this.steps / spe);
-		const first = Math.floor(this.steps / spe) + 1;
-		const epochs: EpochMetrics[][] = Array.from({ length: nEpochs }, () => []);
+		// The epochs this call evaluates (the same schedule for every member).
+		const wanted: number[] = [];
+		for (let e = Math.floor(this.steps / spe) + 1; e <= Math.floor((this.steps + n) / spe); e++)
+			if (e % this.evalEvery === 0 || e === this.config.epochs) wanted.push(e);
+		const epochs: EpochMetrics[][] = wanted.map(() => []);
 		this.ctxs.forEach((ctx, i) => {
 			const r = this.k.train(ctx, n);
-			for (let e = 0; e < nEpochs; e++) epochs[e][i] = r.epochs[e] ?? nanMetrics(first + e);
+			const byEpoch = new Map(r.epochs.map((m) => [m.epoch, m]));
+			wanted.forEach((e, k) => (epochs[k][i] = byEpoch.get(e) ?? nanMetrics(e)));
 			if (r.diverged && !this.diverged.some((d) => d.member === i)) this.diverged.push({ member: i, step: r.diverged.step });
 		});
 		this.steps += n;

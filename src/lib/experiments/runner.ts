@@ -52,11 +52,15 @@ export class AbortError extends Error {
 	name = 'AbortError';
 }
 
-/** Relative cost of one run (for ETA weighting): training ≈ 3 forward passes per sample, evaluation 2n forward passes, Adam per step. */
-export function runCost(c: Config): number {
+/**
+ * Relative cost of one run (for ETA weighting and scheduling): training ≈ 3 forward passes per
+ * sample, an evaluation 2n forward passes (after every evalEvery-th epoch), Adam per step.
+ */
+export function runCost(c: Config, evalEvery = 1): number {
 	const seq = c.L * c.d * (c.d + 6) + c.h * (4 * c.d + 12) + c.nb_emb * c.d * 2;
 	const P = layout(c).total;
-	return c.epochs * (c.n * seq * 3 + 2 * c.n * seq + stepsPerEpoch(c) * P * 10);
+	const evals = Math.floor(c.epochs / evalEvery) + (c.epochs % evalEvery ? 1 : 0);
+	return c.epochs * (c.n * seq * 3 + stepsPerEpoch(c) * P * 10) + evals * 2 * c.n * seq;
 }
 
 export function modelSteps(c: Config): number {
@@ -91,6 +95,21 @@ export function populations(runs: PlannedRun[], max: number, min = 1): PlannedRu
 }
 
 /**
+ * The order populations are trained in: by their first seed's place in the spec, so that an
+ * interrupted sweep holds whole seeds (every grid point of seeds 0..k) rather than whole grid points
+ * of some; within a seed the costliest first, so that concurrent engines finish close together.
+ */
+export function schedule(pops: PlannedRun[][], spec: Spec): PlannedRun[][] {
+	const rank = new Map(spec.seeds.map((s, i) => [s, i]));
+	const key = (g: PlannedRun[]) => Math.min(...g.map((r) => rank.get(r.seed) ?? 0));
+	const cost = (g: PlannedRun[]) => g.reduce((a, r) => a + runCost(r.config, spec.keep.eval_every), 0);
+	return pops
+		.map((g) => ({ g, k: key(g), c: cost(g) }))
+		.sort((a, b) => a.k - b.k || b.c - a.c)
+		.map((x) => x.g);
+}
+
+/**
  * Pretrained parameters placed in a fine-tuning model: every tensor copied, and token embeddings the
  * pretrained model did not have (nb_emb grew) drawn as a fresh model of the target config would draw them.
  */
@@ -117,7 +136,8 @@ export async function runSweep(spec: Spec, runs: PlannedRun[], opts: RunnerOptio
 	const now = opts.now ?? (() => performance.now());
 	const t0 = now();
 	const todo = runs.filter((r) => !opts.done.has(r.id));
-	const totalCost = todo.reduce((a, r) => a + runCost(r.config), 0) || 1;
+	const ev = spec.keep.eval_every;
+	const totalCost = todo.reduce((a, r) => a + runCost(r.config, ev), 0) || 1;
 	let costDone = 0;
 	let steps = 0;
 	let runsDone = 0;
@@ -126,10 +146,13 @@ export async function runSweep(spec: Spec, runs: PlannedRun[], opts: RunnerOptio
 	report();
 
 	for (const stage of [0, 1]) {
-		const pops = populations(
-			todo.filter((r) => stageOf(r) === stage),
-			opts.membersPerPopulation ?? 64,
-			opts.minPopulations ?? 1
+		const pops = schedule(
+			populations(
+				todo.filter((r) => stageOf(r) === stage),
+				opts.membersPerPopulation ?? 64,
+				opts.minPopulations ?? 1
+			),
+			spec
 		);
 		let next = 0;
 		const worker = async () => {
@@ -174,10 +197,10 @@ async function runPopulation(
 	}
 	const engine = await opts.createEngine(shared, runs.length);
 	try {
-		await engine.init(shared, members, { params });
+		await engine.init(shared, members, { params, evalEvery: spec.keep.eval_every });
 		const spe = stepsPerEpoch(shared);
 		const total = shared.epochs * spe;
-		const costPerStep = total ? runCost(shared) / total : 0;
+		const costPerStep = total ? runCost(shared, spec.keep.eval_every) / total : 0;
 		const chunkEpochs = opts.chunkEpochs ?? Math.max(1, Math.min(10, Math.round(2e8 / Math.max(1, runCost(shared) / Math.max(1, shared.epochs)))));
 		const curves: EpochMetrics[][] = runs.map(() => []);
 		const diverged = new Map<number, number>();

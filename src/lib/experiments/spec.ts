@@ -63,6 +63,12 @@ const keep = z
 	.object({
 		/** Record test accuracy and train loss every k epochs (and at the last one). */
 		curve_every: z.number().int().min(1).max(LIMITS.curveEvery).optional(),
+		/**
+		 * Evaluate on the full train and test sets only after every k-th epoch and the last (default 1).
+		 * The evaluation costs about as much as an epoch's training, so a figure that needs only final
+		 * accuracies (Fig 7) runs about twice as fast with k = curve_every. Spike counts need k = 1.
+		 */
+		eval_every: z.number().int().min(1).max(LIMITS.curveEvery).optional(),
 		/** Keep the final parameters in each record (always on for pretraining runs). */
 		params: z.boolean().optional(),
 		/** Activation sparsity of the final model for ε = 10^-5 … 10^2. */
@@ -96,6 +102,7 @@ export type RunKind = 'train' | 'pretrain' | 'finetune' | 'scratch';
 
 export interface Keep {
 	curve_every: number;
+	eval_every: number;
 	params: boolean;
 	sparsity: boolean;
 	circuit: boolean;
@@ -250,6 +257,10 @@ export function parseSpec(input: unknown, fallbackName = 'sweep'): Spec {
 		const pre = config({ ...(s.base ?? {}), ...s.transfer.pretrain }, 'transfer.pretrain');
 		if (pre) transfer = { pretrain: pre, scratch: s.transfer.scratch ?? true };
 	}
+	const evalEvery = s.keep?.eval_every ?? 1;
+	const curveEvery = s.keep?.curve_every ?? Math.max(10, evalEvery);
+	if (curveEvery % evalEvery !== 0) problems.push({ path: 'keep.curve_every', message: `${curveEvery} is not a multiple of keep.eval_every (${evalEvery}): the curve keeps only evaluated epochs` });
+	if (s.keep?.spikes && evalEvery > 1) problems.push({ path: 'keep.spikes', message: `counting spikes needs the loss of every epoch: keep.eval_every must be 1 (it is ${evalEvery})` });
 	if (problems.length || !base) throw new SpecError(problems);
 
 	const spec: Spec = {
@@ -259,11 +270,12 @@ export function parseSpec(input: unknown, fallbackName = 'sweep'): Spec {
 		grids,
 		seeds: seedList,
 		keep: {
-			curve_every: s.keep?.curve_every ?? 10,
+			curve_every: curveEvery,
+			eval_every: evalEvery,
 			params: s.keep?.params ?? false,
 			sparsity: s.keep?.sparsity ?? false,
 			circuit: s.keep?.circuit ?? true,
-			spikes: s.keep?.spikes ?? true
+			spikes: s.keep?.spikes ?? evalEvery === 1
 		},
 		transfer
 	};
