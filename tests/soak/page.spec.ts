@@ -100,10 +100,11 @@ ${panels.map((p, i) => `<flatland-${p} seed="${i + 1}" epochs="400"></flatland-$
 	writeFileSync('tests/output/soak-eight.json', JSON.stringify(report, null, 1));
 	console.log(JSON.stringify(report, null, 1));
 	expect(Object.values(r.epochs).every((e) => e >= 20)).toBe(true);
-	// Judged strictly when the machine is not overloaded (load ≤ its cores: a 20 ms task stretches
-	// past 50 ms when several processes share each core); otherwise reported, and only stalls (≥ 1 s) fail.
+	// Judged strictly unless something else overloads the machine (load above twice its cores: a 20 ms
+	// task stretches past 50 ms when several processes share each core); then reported, and only
+	// stalls (≥ 1 s) fail. The eight runs themselves leave the page a core (stores/step-slots.ts).
 	const cores = (await import('node:os')).cpus().length;
-	if (load <= cores) expect(r.during, `long tasks while eight runs train (load average ${load.toFixed(1)})`).toEqual([]);
+	if (load <= 2 * cores) expect(r.during, `long tasks while eight runs train (load average ${load.toFixed(1)})`).toEqual([]);
 	else {
 		console.warn(`machine overloaded (load ${load.toFixed(1)} on ${cores} cores): ${r.during.length} tasks over 50 ms, longest ${report.maxTaskMs} ms`);
 		expect(report.maxTaskMs, 'a stall').toBeLessThan(1000);

@@ -8,6 +8,7 @@ import { parseConfig, stepsPerEpoch, type Config } from '../core/config';
 import { DivergenceError, type EpochMetrics } from '../core/metrics';
 import type { AdamState, Engine, Snapshot } from '../engines/types';
 import { decimate } from '../core/decimate';
+import { trainingSlots } from './step-slots';
 
 export type RunStatus = 'idle' | 'loading' | 'running' | 'paused' | 'done' | 'diverged' | 'error';
 
@@ -313,8 +314,12 @@ export class Run {
 			const engine = this.engine;
 			if (!engine) return;
 			try {
-				const r = await engine.step(todo * stepsPerEpoch(config));
-				const { adam, ...snap } = await engine.snapshot({ withAdam: true });
+				// Page-wide turns (step-slots.ts): at most cores − 1 runs train at any moment.
+				const { r, adam, snap } = await trainingSlots.run(async () => {
+					const r = await engine.step(todo * stepsPerEpoch(config));
+					const { adam, ...snap } = await engine.snapshot({ withAdam: true });
+					return { r, adam, snap };
+				});
 				if (gen !== this.generation) return;
 				snap.metrics = r.epochs.at(-1);
 				this.checkpoint = { step: snap.step, epoch: snap.epoch, params: snap.params, adam };

@@ -1,0 +1,44 @@
+/**
+ * How many runs of a page may be training in their workers at the same moment: one core fewer than
+ * the machine has (at least one), so that the page's own thread, which draws the panels, always
+ * finds a core free. Eight embedded widgets on a two-core laptop then take turns on one core instead
+ * of eight workers starving the page (every task of the page's thread stays short); with one run,
+ * or as many cores as runs, nobody waits. Turns are first come, first served.
+ */
+export class Slots {
+	private free: number;
+	private waiting: (() => void)[] = [];
+
+	constructor(readonly size: number) {
+		this.free = Math.max(1, Math.floor(size));
+	}
+
+	/** Resolves with a release function once a slot is free; call it exactly once. */
+	async acquire(): Promise<() => void> {
+		if (this.free > 0) this.free--;
+		else await new Promise<void>((resolve) => this.waiting.push(resolve));
+		let released = false;
+		return () => {
+			if (released) return;
+			released = true;
+			const next = this.waiting.shift();
+			if (next) next(); // the slot passes straight on
+			else this.free++;
+		};
+	}
+
+	/** Runs f in a slot. */
+	async run<T>(f: () => Promise<T>): Promise<T> {
+		const release = await this.acquire();
+		try {
+			return await f();
+		} finally {
+			release();
+		}
+	}
+}
+
+const cores = Math.max(1, (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 2);
+
+/** The page's slots (in node, where tests run several runs side by side, the same rule). */
+export const trainingSlots = new Slots(cores - 1);
