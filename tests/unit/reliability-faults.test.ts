@@ -22,7 +22,7 @@ const cfg = { seed: 7, n: 128, batch: 16, epochs: 24 };
  * asynchronously. `crashAt(k)` makes the k-th step request die instead of answering (the error
  * event of a Web Worker whose code threw).
  */
-function fakeWorker(name: EngineName, crashOnStep?: number): { factory: EngineFactory; crashes: () => number } {
+function fakeWorker(name: EngineName, crashOnStep?: number, silent = false): { factory: EngineFactory; crashes: () => number } {
 	let crashes = 0;
 	let workers = 0;
 	const factory: EngineFactory = async () => {
@@ -39,7 +39,8 @@ function fakeWorker(name: EngineName, crashOnStep?: number): { factory: EngineFa
 					if (req.method === 'step' && first && crashOnStep !== undefined && ++steps === crashOnStep) {
 						alive = false;
 						crashes++;
-						setTimeout(() => onError(new WorkerCrashedError('Uncaught Error: boom (thrown inside the worker)')), 1);
+						// Silent: the worker just stops (killed without an error event); only the watchdog notices.
+						if (!silent) setTimeout(() => onError(new WorkerCrashedError('Uncaught Error: boom (thrown inside the worker)')), 1);
 						return;
 					}
 					setTimeout(() => alive && void host(structuredClone(req)), 0);
@@ -51,7 +52,8 @@ function fakeWorker(name: EngineName, crashOnStep?: number): { factory: EngineFa
 			(m, e) => {
 				onMessage = m;
 				onError = e;
-			}
+			},
+			{ minMs: 300, factor: 50, otherMs: 5000 }
 		);
 		await w.create(name);
 		return w;
@@ -87,6 +89,25 @@ describe('a worker that dies mid-run', () => {
 			run.dispose();
 			clean.dispose();
 		}
+	});
+
+	it('a worker that stops answering without an error event is noticed by the watchdog, replaced, and the run loses no epoch', async () => {
+		const clean = new Run(cfg, fakeWorker('wasm').factory);
+		await clean.reset();
+		await clean.trainTo(cfg.epochs, 3);
+		const silent = fakeWorker('wasm', 4, true);
+		const run = new Run(cfg, silent.factory);
+		await run.reset();
+		const t0 = performance.now();
+		await run.trainTo(cfg.epochs, 3);
+		expect(silent.crashes()).toBe(1);
+		expect(performance.now() - t0).toBeGreaterThanOrEqual(300); // waited for the watchdog
+		expect(get(run.recoveries)).toMatchObject([{ kind: 'worker-crashed', epoch: 9, engine: 'wasm' }]);
+		contiguous(run, cfg.epochs);
+		expect(get(run.metrics)).toEqual(get(clean.metrics));
+		expect(await finalParams(run)).toEqual(await finalParams(clean));
+		run.dispose();
+		clean.dispose();
 	});
 
 	it('a worker_thread terminated while a step is in flight is restarted; the run matches an uninterrupted one', async () => {

@@ -1,6 +1,8 @@
 /**
  * WorkerEngine: the Engine interface, proxied to an engine that runs in a worker, so training never
- * blocks the page. Requests are answered in order; a worker that dies rejects what is in flight.
+ * blocks the page. Requests are answered in order; a worker that dies rejects what is in flight, and
+ * so does one that stops answering without an error event (a watchdog: killed by the browser, hung):
+ * the Run then replaces it and resumes from its last checkpoint, as after a crash.
  */
 import type { Config } from '../core/config';
 import type { EpochMetrics } from '../core/metrics';
@@ -18,16 +20,31 @@ export class WorkerCrashedError extends Error {
 	name = 'WorkerCrashedError';
 }
 
+/**
+ * When a silent worker counts as dead. A step of n model-steps may take `factor` times as long as
+ * the steps so far took on average (and at least `minMs`); any other request `otherMs`. Generous on
+ * purpose: a false alarm only costs a restart from the last checkpoint.
+ */
+export interface Watchdog {
+	minMs: number;
+	factor: number;
+	otherMs: number;
+}
+export const DEFAULT_WATCHDOG: Watchdog = { minMs: 30_000, factor: 20, otherMs: 60_000 };
+
 export class WorkerEngine implements Engine {
 	name: EngineName = 'ts';
 	private nextId = 1;
-	private pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+	private pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void; timer?: ReturnType<typeof setTimeout> }>();
 	private dead: Error | null = null;
+	/** Milliseconds per model-step of the steps answered so far (null before the first). */
+	private msPerStep: number | null = null;
 
 	/** `attach` wires the worker's message and error events to the proxy's callbacks. */
 	constructor(
 		private readonly worker: WorkerLike,
-		attach: (onMessage: (r: Response) => void, onError: (e: Error) => void) => void
+		attach: (onMessage: (r: Response) => void, onError: (e: Error) => void) => void,
+		private readonly watchdog: Watchdog = DEFAULT_WATCHDOG
 	) {
 		attach(
 			(r) => this.receive(r),
@@ -48,6 +65,7 @@ export class WorkerEngine implements Engine {
 		const p = this.pending.get(r.id);
 		if (!p) return;
 		this.pending.delete(r.id);
+		clearTimeout(p.timer);
 		if (r.ok) {
 			if (r.engine) this.name = r.engine;
 			p.resolve(r.result);
@@ -61,15 +79,40 @@ export class WorkerEngine implements Engine {
 
 	private crash(e: Error) {
 		this.dead = e;
-		for (const p of this.pending.values()) p.reject(e);
+		for (const p of this.pending.values()) {
+			clearTimeout(p.timer);
+			p.reject(e);
+		}
 		this.pending.clear();
+	}
+
+	/** How long a request may go unanswered; `steps`: the model-steps it asks for (0: not a step). */
+	private patience(steps: number): number {
+		const { minMs, factor, otherMs } = this.watchdog;
+		if (!steps) return otherMs;
+		return this.msPerStep === null ? Math.max(minMs, otherMs) : Math.max(minMs, factor * steps * this.msPerStep);
 	}
 
 	private call<T>(method: Method, ...args: unknown[]): Promise<T> {
 		if (this.dead) return Promise.reject(this.dead);
 		const id = this.nextId++;
+		const steps = method === 'step' ? (args[0] as number) : method === 'stepBatches' ? (args[0] as unknown[]).length : 0;
+		const wait = this.patience(steps);
+		const t0 = performance.now();
 		return new Promise<T>((resolve, reject) => {
-			this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+			const timer = setTimeout(() => {
+				if (!this.pending.has(id)) return;
+				this.crash(new WorkerCrashedError(`the training worker stopped answering (no reply to ${method} in ${Math.round(wait / 1000)} s)`));
+				this.worker.terminate();
+			}, wait);
+			const done = (v: unknown) => {
+				if (steps > 0) {
+					const ms = (performance.now() - t0) / steps;
+					this.msPerStep = this.msPerStep === null ? ms : 0.8 * this.msPerStep + 0.2 * ms;
+				}
+				resolve(v as T);
+			};
+			this.pending.set(id, { resolve: done, reject, timer });
 			this.worker.postMessage({ id, method, args } satisfies Request);
 		});
 	}
