@@ -126,3 +126,16 @@ describe('run set', () => {
 		expect(counts['fig9.json']).toBe(250 * 17);
 	});
 });
+
+describe('planning many runs', () => {
+	it('gives every seed the id runId gives it, fast for a million seeds', async () => {
+		const spec = parseSpec({ grid: { lr: [0.001, 0.003] }, seeds: { from: 0, to: 499_999 } });
+		const t0 = performance.now();
+		const runs = planRuns(spec);
+		const ms = performance.now() - t0;
+		expect(runs).toHaveLength(1_000_000);
+		for (const i of [0, 1, 777, 499_999, 500_000, 999_999]) expect(runs[i].id).toBe(runId('train', runs[i].config));
+		expect(new Set(runs.map((r) => r.id)).size).toBe(1_000_000);
+		console.log(`planned 1,000,000 runs in ${(ms / 1000).toFixed(1)} s`);
+	}, 60_000);
+});

@@ -282,7 +282,7 @@ export function parseSpec(input: unknown, fallbackName = 'sweep'): Spec {
 	const count = countRuns(spec);
 	if (count > LIMITS.runs) throw new SpecError([{ path: 'grid', message: `the spec has ${count} runs (grid × seeds); at most ${LIMITS.runs}` }]);
 	// Validate every grid point against the cross-field rules (nb_emb ≥ p, k ≤ L, batch ≤ n) now, not mid-sweep.
-	planRuns(spec);
+	planRuns({ ...spec, seeds: spec.seeds.slice(0, 1) });
 	return spec;
 }
 
@@ -339,10 +339,32 @@ export function canonicalConfig(c: Config): string {
 
 /** The stable id of a run: a hash of its kind, its full config (seed included) and, when fine-tuned, its pretraining config. */
 export function runId(kind: RunKind, config: Config, pretrain?: Config): string {
+	return idOfKey(runKey(kind, config, pretrain));
+}
+
+function runKey(kind: RunKind, config: Config, pretrain?: Config): string {
 	// A plain run and a from-scratch transfer run with the same config are the same computation: same id.
 	const k = kind === 'scratch' ? 'train' : kind;
-	const key = `${k}|${canonicalConfig(config)}${pretrain ? `|from|${canonicalConfig(pretrain)}` : ''}`;
+	return `${k}|${canonicalConfig(config)}${pretrain ? `|from|${canonicalConfig(pretrain)}` : ''}`;
+}
+
+function idOfKey(key: string): string {
 	return hash53(key).toString(16).padStart(14, '0');
+}
+
+/**
+ * runId for many seeds of one config: the key is built once around a placeholder and the seed
+ * spliced in (the same string runKey makes, so the same ids).
+ */
+function seededIds(kind: RunKind, config: Config, pretrain?: Config): (seed: number) => string {
+	// A string no number serialises to: the seed's place in the key.
+	const PLACE = '#seed#';
+	const MARK = JSON.stringify(PLACE);
+	const cfg = { ...config, seed: PLACE as unknown as number };
+	const pre = pretrain && { ...pretrain, seed: PLACE as unknown as number };
+	const parts = runKey(kind, cfg, pre).split(MARK);
+	if (parts.length !== (pretrain ? 3 : 2)) return (seed) => runId(kind, { ...config, seed }, pretrain && { ...pretrain, seed });
+	return (seed) => idOfKey(parts.join(JSON.stringify(seed)));
 }
 
 /**
@@ -360,16 +382,32 @@ export function planRuns(spec: Spec): PlannedRun[] {
 		out.push({ id, ...r });
 	};
 	const pts = points(spec);
-	const mk = (point: Record<string, number | string>, seed: number, where: string) => {
-		try {
-			return parseConfig({ ...spec.base, ...point, seed });
-		} catch (e) {
-			if (e instanceof ConfigError) throw new SpecError(e.problems.map((p) => ({ path: `${where} ${JSON.stringify(point)}`, message: `${p.field} = ${JSON.stringify(p.value)}: ${p.message}` })));
-			throw e;
+	// A point's config is validated once; runs differ from it only in the seed, which the spec's
+	// schema has checked and no cross-field rule involves (a million-seed spec plans in about a second).
+	const parsed = new Map<Record<string, number | string>, Config>();
+	const mk = (point: Record<string, number | string>, seed: number, where: string): Config => {
+		let c = parsed.get(point);
+		if (!c) {
+			try {
+				c = parseConfig({ ...spec.base, ...point, seed });
+			} catch (e) {
+				if (e instanceof ConfigError) throw new SpecError(e.problems.map((p) => ({ path: `${where} ${JSON.stringify(point)}`, message: `${p.field} = ${JSON.stringify(p.value)}: ${p.message}` })));
+				throw e;
+			}
+			parsed.set(point, c);
 		}
+		return { ...c, seed };
 	};
 	if (!spec.transfer) {
-		for (const { point } of pts) for (const seed of spec.seeds) add({ kind: 'train', point, seed, config: mk(point, seed, 'grid point') });
+		for (const { point } of pts) {
+			const ids = seededIds('train', mk(point, 0, 'grid point'));
+			for (const seed of spec.seeds) {
+				const id = ids(seed);
+				if (seen.has(id)) continue;
+				seen.add(id);
+				out.push({ id, kind: 'train', point, seed, config: mk(point, seed, 'grid point') });
+			}
+		}
 		return out;
 	}
 	const t = spec.transfer;
