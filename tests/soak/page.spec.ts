@@ -111,3 +111,33 @@ ${panels.map((p, i) => `<flatland-${p} seed="${i + 1}" epochs="400"></flatland-$
 	}
 	expect(errors).toEqual([]);
 });
+
+test('the lab runs a 108-run spec in workers on every core; every main-thread task under 50 ms', async ({ page }) => {
+	const errors = collectErrors(page);
+	await page.addInitScript(() => {
+		const w = window as unknown as { longtasks: { start: number; duration: number }[] };
+		w.longtasks = [];
+		new PerformanceObserver((l) => {
+			for (const e of l.getEntries()) w.longtasks.push({ start: e.startTime, duration: e.duration });
+		}).observe({ type: 'longtask', buffered: true });
+	});
+	await page.goto('/lab');
+	await expect(page.locator('main[data-ready="yes"]')).toBeVisible();
+	const spec = { name: 'responsive', base: { epochs: 300 }, grid: [{ batch: { pow2: [3, 8] } }, { lr: { logspace: [-1, -3.5], n: 12 } }], seeds: { from: 0, to: 5 } };
+	await page.getByTestId('spec-text').fill(JSON.stringify(spec));
+	await expect(page.getByTestId('spec-check')).toContainText('108 runs, 300 epochs each');
+	const from = await page.evaluate(() => performance.now());
+	await page.getByTestId('run').click();
+	await expect(page.getByTestId('lab-status')).toContainText(/done: 108 runs/, { timeout: 180_000 });
+	const during = await page.evaluate((from) => (window as unknown as { longtasks: { start: number; duration: number }[] }).longtasks.filter((t) => t.start >= from).map((t) => Math.round(t.duration)), from);
+	const load = (await import('node:os')).loadavg()[0];
+	const cores = (await import('node:os')).cpus().length;
+	const report = { runs: 108, status: await page.getByTestId('lab-status').textContent(), longTasks: during, loadAverage: +load.toFixed(2) };
+	mkdirSync('tests/output', { recursive: true });
+	writeFileSync('tests/output/soak-lab.json', JSON.stringify(report, null, 1));
+	console.log(JSON.stringify(report));
+	await expect(page.locator('[data-testid="lab-figure"] circle[data-id]')).toHaveCount(108);
+	if (load <= 2 * cores) expect(during, `long tasks while the lab runs (load ${load.toFixed(1)})`).toEqual([]);
+	else expect(Math.max(0, ...during), 'a stall').toBeLessThan(1000);
+	expect(errors).toEqual([]);
+});

@@ -44,6 +44,12 @@ export interface RunnerOptions {
 	done: Map<string, RunRecord>;
 	onRecord: (r: RunRecord) => void | Promise<void>;
 	onProgress?: (p: SweepProgress) => void;
+	/**
+	 * Awaited before summarising each finished run (circuit class, spikes: a few ms each). In a page,
+	 * a yield to the event loop, so that a population's members finishing together do not make one
+	 * long task of the page's thread.
+	 */
+	pause?: () => Promise<void>;
 	signal?: AbortSignal;
 	now?: () => number;
 }
@@ -220,6 +226,7 @@ async function runPopulation(
 		if (shared.epochs === 0) finals = await engine.evaluate();
 		const seconds = (now() - t0) / 1000 / runs.length;
 		for (const [i, r] of runs.entries()) {
+			if (opts.pause) await opts.pause();
 			const curve = curves[i];
 			const last = finals?.[i] ?? curve[curve.length - 1] ?? { epoch: 0, loss: NaN, acc: NaN, test_loss: NaN, test_acc: NaN };
 			const p = Array.from(flat.subarray(i * P, (i + 1) * P));
