@@ -353,18 +353,14 @@ function idOfKey(key: string): string {
 }
 
 /**
- * runId for many seeds of one config: the key is built once around a placeholder and the seed
+ * runId of one config for many seeds: the key is built once around a placeholder and each seed
  * spliced in (the same string runKey makes, so the same ids).
  */
-function seededIds(kind: RunKind, config: Config, pretrain?: Config): (seed: number) => string {
+function seededIds(kind: RunKind, config: Config): (seed: number) => string {
 	// A string no number serialises to: the seed's place in the key.
 	const PLACE = '#seed#';
-	const MARK = JSON.stringify(PLACE);
-	const cfg = { ...config, seed: PLACE as unknown as number };
-	const pre = pretrain && { ...pretrain, seed: PLACE as unknown as number };
-	const parts = runKey(kind, cfg, pre).split(MARK);
-	if (parts.length !== (pretrain ? 3 : 2)) return (seed) => runId(kind, { ...config, seed }, pretrain && { ...pretrain, seed });
-	return (seed) => idOfKey(parts.join(JSON.stringify(seed)));
+	const [before, after] = runKey(kind, { ...config, seed: PLACE as unknown as number }).split(JSON.stringify(PLACE));
+	return (seed) => idOfKey(before + JSON.stringify(seed) + after);
 }
 
 /**
@@ -375,8 +371,7 @@ function seededIds(kind: RunKind, config: Config, pretrain?: Config): (seed: num
 export function planRuns(spec: Spec): PlannedRun[] {
 	const out: PlannedRun[] = [];
 	const seen = new Set<string>();
-	const add = (r: Omit<PlannedRun, 'id'>, pretrain?: Config) => {
-		const id = runId(r.kind, r.config, pretrain);
+	const add = (r: Omit<PlannedRun, 'id'>, pretrain?: Config, id = runId(r.kind, r.config, pretrain)) => {
 		if (seen.has(id)) return;
 		seen.add(id);
 		out.push({ id, ...r });
@@ -401,12 +396,7 @@ export function planRuns(spec: Spec): PlannedRun[] {
 	if (!spec.transfer) {
 		for (const { point } of pts) {
 			const ids = seededIds('train', mk(point, 0, 'grid point'));
-			for (const seed of spec.seeds) {
-				const id = ids(seed);
-				if (seen.has(id)) continue;
-				seen.add(id);
-				out.push({ id, kind: 'train', point, seed, config: mk(point, seed, 'grid point') });
-			}
+			for (const seed of spec.seeds) add({ kind: 'train', point, seed, config: mk(point, seed, 'grid point') }, undefined, ids(seed));
 		}
 		return out;
 	}
