@@ -142,8 +142,7 @@ export async function runSweep(spec: Spec, runs: PlannedRun[], opts: RunnerOptio
 	const now = opts.now ?? (() => performance.now());
 	const t0 = now();
 	const todo = runs.filter((r) => !opts.done.has(r.id));
-	const ev = spec.keep.eval_every;
-	const totalCost = todo.reduce((a, r) => a + runCost(r.config, ev), 0) || 1;
+	const totalCost = todo.reduce((a, r) => a + runCost(r.config, spec.keep.eval_every), 0) || 1;
 	let costDone = 0;
 	let steps = 0;
 	let runsDone = 0;
