@@ -208,6 +208,7 @@ export async function sweep(argv: string[]): Promise<number> {
 			done,
 			signal: ac.signal,
 			onRecord: (rec) => appendFileSync(out, recordLine(rec)),
+			onRetry: (msg) => process.stderr.write(`\nflatland sweep: ${msg}\n`),
 			onProgress: (p) => {
 				const now = performance.now();
 				if (!progress || (now - lastDraw < 200 && p.runsDone < p.runsTotal)) return;

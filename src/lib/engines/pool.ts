@@ -1,13 +1,16 @@
 /**
  * A population spread over a pool of workers (Web Workers in the page, worker_threads in node), one
  * per core by default: each worker trains a contiguous share of the members in its own WebAssembly
- * instance (wasm-population.ts), and the results are put back in member order.
+ * instance (wasm-population.ts), and the results are put back in member order. A worker that dies or
+ * stops answering (watchdog.ts) fails the calls in flight with WorkerCrashedError; the next init
+ * starts a fresh one, so the sweep runner can train that population again.
  */
 import type { Config } from '../core/config';
 import type { EpochMetrics } from '../core/metrics';
 import { layout } from '../core/params';
 import type { PoolRequest, PoolResponse } from './pool-host';
 import type { PopulationEngine, PopulationInitOptions, PopulationMember, PopulationStepReport } from './types';
+import { DEFAULT_WATCHDOG, StepClock, WorkerCrashedError, type Watchdog } from './watchdog';
 
 const isNode = typeof process !== 'undefined' && !!process.versions?.node && typeof (globalThis as { window?: unknown }).window === 'undefined';
 
@@ -22,16 +25,18 @@ export async function coreCount(): Promise<number> {
 }
 
 /** What the pool needs of a worker, whichever kind. */
-interface PoolWorker {
+export interface PoolWorker {
 	post(req: PoolRequest): void;
 	terminate(): void;
 }
+/** Starts a worker wired to these callbacks (a parameter so that tests can stand in a fake one). */
+export type SpawnPoolWorker = (onMessage: (r: PoolResponse) => void, onError: (e: Error) => void) => Promise<PoolWorker>;
 
 async function spawn(onMessage: (r: PoolResponse) => void, onError: (e: Error) => void): Promise<PoolWorker> {
 	if (!isNode) {
 		const w = new Worker(new URL('./pool.worker.ts', import.meta.url), { type: 'module' });
 		w.onmessage = (e) => onMessage(e.data as PoolResponse);
-		w.onerror = (e) => onError(new Error(e.message || 'a population worker failed'));
+		w.onerror = (e) => onError(new WorkerCrashedError(e.message || 'a population worker failed'));
 		return { post: (r) => w.postMessage(r), terminate: () => w.terminate() };
 	}
 	// node: a worker_thread that runs the TypeScript entry through tsx. The entry name is a variable
@@ -40,31 +45,38 @@ async function spawn(onMessage: (r: PoolResponse) => void, onError: (e: Error) =
 	const file = './pool-node.worker.ts';
 	const w = await startTsWorker(new URL(file, import.meta.url).href);
 	w.on('message', (r: PoolResponse) => onMessage(r));
-	w.on('error', (e: Error) => onError(e));
-	w.on('exit', (code: number) => code !== 0 && onError(new Error(`a population worker exited with code ${code}`)));
+	w.on('error', (e: Error) => onError(new WorkerCrashedError(`a population worker failed: ${e.message}`)));
+	w.on('exit', (code: number) => code !== 0 && onError(new WorkerCrashedError(`a population worker exited with code ${code}`)));
 	return { post: (r) => w.postMessage(r), terminate: () => void w.terminate() };
 }
 
 /** One worker and its pending requests. */
 class Lane {
 	private next = 1;
-	private pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+	private pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void; timer: ReturnType<typeof setTimeout> }>();
 	private dead: Error | null = null;
 	private w!: PoolWorker;
 
-	static async start(): Promise<Lane> {
-		const lane = new Lane();
-		lane.w = await spawn(
+	private constructor(readonly clock: StepClock) {}
+
+	static async start(spawnWorker: SpawnPoolWorker, watchdog: Watchdog): Promise<Lane> {
+		const lane = new Lane(new StepClock(watchdog));
+		lane.w = await spawnWorker(
 			(r) => lane.receive(r),
 			(e) => lane.fail(e)
 		);
 		return lane;
 	}
 
+	get alive(): boolean {
+		return !this.dead;
+	}
+
 	private receive(r: PoolResponse) {
 		const p = this.pending.get(r.id);
 		if (!p) return;
 		this.pending.delete(r.id);
+		clearTimeout(p.timer);
 		if (r.ok) p.resolve(r.result);
 		else {
 			const e = new Error(r.message);
@@ -74,22 +86,37 @@ class Lane {
 	}
 
 	private fail(e: Error) {
-		this.dead = e;
-		for (const p of this.pending.values()) p.reject(e);
+		this.dead ??= e;
+		for (const p of this.pending.values()) {
+			clearTimeout(p.timer);
+			p.reject(e);
+		}
 		this.pending.clear();
 	}
 
-	call<T>(method: PoolRequest['method'], args: unknown[], engine?: PoolRequest['engine']): Promise<T> {
+	/** `steps`: the model-steps a step request asks of this worker (sets the watchdog's patience). */
+	call<T>(method: PoolRequest['method'], args: unknown[], engine?: PoolRequest['engine'], steps = 0): Promise<T> {
 		if (this.dead) return Promise.reject(this.dead);
 		const id = this.next++;
+		const wait = this.clock.patience(steps);
+		const t0 = performance.now();
 		return new Promise<T>((resolve, reject) => {
-			this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+			const timer = setTimeout(() => {
+				if (!this.pending.has(id)) return;
+				this.fail(new WorkerCrashedError(`a population worker stopped answering (no reply to ${method} in ${Math.round(wait / 1000)} s)`));
+				this.w.terminate();
+			}, wait);
+			const done = (v: unknown) => {
+				this.clock.record(steps, performance.now() - t0);
+				resolve(v as T);
+			};
+			this.pending.set(id, { resolve: done, reject, timer });
 			this.w.post({ id, method, args, engine });
 		});
 	}
 
 	terminate() {
-		this.fail(new Error('population pool disposed'));
+		this.fail(new WorkerCrashedError('population pool disposed'));
 		this.w.terminate();
 	}
 }
@@ -110,19 +137,23 @@ export class PooledPopulationEngine implements PopulationEngine {
 	private parts: [number, number][] = [];
 	private P = 0;
 
-	/** threads: workers to use (default: one per core). */
+	/** threads: workers to use (default: one per core); spawn, watchdog: for tests. */
 	constructor(
 		readonly name: 'wasm' | 'wasm-scalar' = 'wasm',
-		private readonly threads?: number
+		private readonly threads?: number,
+		private readonly options: { spawn?: SpawnPoolWorker; watchdog?: Watchdog } = {}
 	) {}
 
 	async init(config: Config, members: PopulationMember[], options: PopulationInitOptions = {}): Promise<void> {
 		if (members.length === 0) throw new RangeError('a population needs at least one member');
 		const threads = Math.max(1, Math.min(members.length, this.threads ?? (await coreCount())));
-		if (this.lanes.length !== threads) {
+		// A dead worker (crashed, or silenced by the watchdog) is replaced: the pool can be reused after a failure.
+		if (this.lanes.length !== threads || this.lanes.some((l) => !l.alive)) {
 			this.dispose();
-			this.lanes = await Promise.all(Array.from({ length: threads }, () => Lane.start()));
+			const { spawn: spawnWorker = spawn, watchdog = DEFAULT_WATCHDOG } = this.options;
+			this.lanes = await Promise.all(Array.from({ length: threads }, () => Lane.start(spawnWorker, watchdog)));
 		}
+		for (const l of this.lanes) l.clock.reset();
 		this.parts = shares(members.length, threads);
 		this.P = layout(config).total;
 		await Promise.all(
@@ -134,7 +165,7 @@ export class PooledPopulationEngine implements PopulationEngine {
 	}
 
 	async step(n: number): Promise<PopulationStepReport> {
-		const reports = await Promise.all(this.parts.map((_, i) => this.lanes[i].call<PopulationStepReport>('step', [n])));
+		const reports = await Promise.all(this.parts.map(([a, b], i) => this.lanes[i].call<PopulationStepReport>('step', [n], undefined, n * (b - a))));
 		const epochs: EpochMetrics[][] = reports[0].epochs.map((_, e) => reports.flatMap((r) => r.epochs[e]));
 		const diverged = reports.flatMap((r, i) => r.diverged.map((d) => ({ member: d.member + this.parts[i][0], step: d.step })));
 		return { step: reports[0].step, epochs, diverged };

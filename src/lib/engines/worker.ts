@@ -9,6 +9,7 @@ import type { EpochMetrics } from '../core/metrics';
 import { DivergenceError } from '../core/metrics';
 import type { Engine, EngineName, GradientReport, InitOptions, Snapshot, SnapshotOptions, StepReport } from './types';
 import type { Method, Request, Response } from './worker-protocol';
+import { DEFAULT_WATCHDOG, StepClock, WorkerCrashedError, type Watchdog } from './watchdog';
 
 /** What the proxy needs of a worker: the common part of Web Workers and worker_threads. */
 export interface WorkerLike {
@@ -16,36 +17,22 @@ export interface WorkerLike {
 	terminate(): void;
 }
 
-export class WorkerCrashedError extends Error {
-	name = 'WorkerCrashedError';
-}
-
-/**
- * When a silent worker counts as dead. A step of n model-steps may take `factor` times as long as
- * the steps so far took on average (and at least `minMs`); any other request `otherMs`. Generous on
- * purpose: a false alarm only costs a restart from the last checkpoint.
- */
-export interface Watchdog {
-	minMs: number;
-	factor: number;
-	otherMs: number;
-}
-export const DEFAULT_WATCHDOG: Watchdog = { minMs: 30_000, factor: 20, otherMs: 60_000 };
+export { DEFAULT_WATCHDOG, WorkerCrashedError, type Watchdog } from './watchdog';
 
 export class WorkerEngine implements Engine {
 	name: EngineName = 'ts';
 	private nextId = 1;
 	private pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void; timer?: ReturnType<typeof setTimeout> }>();
 	private dead: Error | null = null;
-	/** Milliseconds per model-step of the steps answered so far (null before the first). */
-	private msPerStep: number | null = null;
+	private readonly clock: StepClock;
 
 	/** `attach` wires the worker's message and error events to the proxy's callbacks. */
 	constructor(
 		private readonly worker: WorkerLike,
 		attach: (onMessage: (r: Response) => void, onError: (e: Error) => void) => void,
-		private readonly watchdog: Watchdog = DEFAULT_WATCHDOG
+		watchdog: Watchdog = DEFAULT_WATCHDOG
 	) {
+		this.clock = new StepClock(watchdog);
 		attach(
 			(r) => this.receive(r),
 			(e) => this.crash(e)
@@ -86,18 +73,11 @@ export class WorkerEngine implements Engine {
 		this.pending.clear();
 	}
 
-	/** How long a request may go unanswered; `steps`: the model-steps it asks for (0: not a step). */
-	private patience(steps: number): number {
-		const { minMs, factor, otherMs } = this.watchdog;
-		if (!steps) return otherMs;
-		return this.msPerStep === null ? Math.max(minMs, otherMs) : Math.max(minMs, factor * steps * this.msPerStep);
-	}
-
 	private call<T>(method: Method, ...args: unknown[]): Promise<T> {
 		if (this.dead) return Promise.reject(this.dead);
 		const id = this.nextId++;
 		const steps = method === 'step' ? (args[0] as number) : method === 'stepBatches' ? (args[0] as unknown[]).length : 0;
-		const wait = this.patience(steps);
+		const wait = this.clock.patience(steps);
 		const t0 = performance.now();
 		return new Promise<T>((resolve, reject) => {
 			const timer = setTimeout(() => {
@@ -106,10 +86,7 @@ export class WorkerEngine implements Engine {
 				this.worker.terminate();
 			}, wait);
 			const done = (v: unknown) => {
-				if (steps > 0) {
-					const ms = (performance.now() - t0) / steps;
-					this.msPerStep = this.msPerStep === null ? ms : 0.8 * this.msPerStep + 0.2 * ms;
-				}
+				this.clock.record(steps, performance.now() - t0);
 				resolve(v as T);
 			};
 			this.pending.set(id, { resolve: done, reject, timer });
@@ -123,6 +100,7 @@ export class WorkerEngine implements Engine {
 		return this.name;
 	}
 	init(config: Config, options?: InitOptions) {
+		this.clock.reset(); // another config: the steps so far say nothing about the next ones
 		return this.call<void>('init', config, options);
 	}
 	step(n: number) {

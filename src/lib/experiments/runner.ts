@@ -50,6 +50,13 @@ export interface RunnerOptions {
 	 * long task of the page's thread.
 	 */
 	pause?: () => Promise<void>;
+	/**
+	 * A population whose engine crashed (a worker died or stopped answering: WorkerCrashedError) is
+	 * trained again from the start on a fresh engine, up to this many times (default 1); it had
+	 * recorded nothing yet, so nothing is duplicated. Each retry is told here.
+	 */
+	retries?: number;
+	onRetry?: (message: string) => void;
 	signal?: AbortSignal;
 	now?: () => number;
 }
@@ -163,16 +170,27 @@ export async function runSweep(spec: Spec, runs: PlannedRun[], opts: RunnerOptio
 		const worker = async () => {
 			while (next < pops.length) {
 				const pop = pops[next++];
-				await runPopulation(spec, pop, opts, now, (s, c) => {
-					steps += s;
-					costDone += c;
-					report();
-				}, async (rec) => {
-					runsDone++;
-					opts.done.set(rec.id, rec);
-					await opts.onRecord(rec);
-					report(rec);
-				});
+				for (let attempt = 0; ; attempt++) {
+					let popCost = 0;
+					try {
+						await runPopulation(spec, pop, opts, now, (s, c) => {
+							steps += s;
+							costDone += c;
+							popCost += c;
+							report();
+						}, async (rec) => {
+							runsDone++;
+							opts.done.set(rec.id, rec);
+							await opts.onRecord(rec);
+							report(rec);
+						});
+						break;
+					} catch (e) {
+						if ((e as Error).name !== 'WorkerCrashedError' || attempt >= (opts.retries ?? 1)) throw e;
+						costDone -= popCost; // its work is lost and will be done again
+						opts.onRetry?.(`${(e as Error).message}; training its ${pop.length} run${pop.length > 1 ? 's' : ''} (${pop[0].id}…) again on a new worker`);
+					}
+				}
 			}
 		};
 		await Promise.all(Array.from({ length: Math.max(1, opts.concurrency ?? 1) }, worker));
@@ -201,6 +219,7 @@ async function runPopulation(
 		});
 	}
 	const engine = await opts.createEngine(shared, runs.length);
+	let crashed = false;
 	try {
 		await engine.init(shared, members, { params, evalEvery: spec.keep.eval_every });
 		const spe = stepsPerEpoch(shared);
@@ -255,8 +274,12 @@ async function runPopulation(
 			if (spec.keep.params || r.kind === 'pretrain') rec.params = p.map((x) => round(x, 8));
 			await onRecord(rec);
 		}
+	} catch (e) {
+		crashed = (e as Error).name === 'WorkerCrashedError';
+		throw e;
 	} finally {
-		if (opts.releaseEngine) opts.releaseEngine(engine);
+		// A crashed engine is not handed back for reuse.
+		if (opts.releaseEngine && !crashed) opts.releaseEngine(engine);
 		else engine.dispose();
 	}
 }
