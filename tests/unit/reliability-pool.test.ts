@@ -18,10 +18,10 @@ const quick: Watchdog = { minMs: 150, factor: 20, otherMs: 300 };
  * Workers that run the real pool host in this thread; `silent(worker, step)` says whether the
  * worker-th worker spawned (1-based) goes quiet at its step-th step request, as if killed.
  */
-function fakeWorkers(silent: (worker: number, step: number) => boolean) {
+function fakeWorkers(silent: (worker: number, step: number) => boolean, how: 'silent' | 'exit' = 'silent') {
 	let spawned = 0;
 	let terminated = 0;
-	const spawn: SpawnPoolWorker = async (onMessage) => {
+	const spawn: SpawnPoolWorker = async (onMessage, onError) => {
 		const me = ++spawned;
 		let steps = 0;
 		let gone = false;
@@ -29,8 +29,11 @@ function fakeWorkers(silent: (worker: number, step: number) => boolean) {
 		return {
 			post: (req) => {
 				if (gone) return;
-				if (req.method === 'step' && silent(me, ++steps)) gone = true;
-				else host(req);
+				if (req.method === 'step' && silent(me, ++steps)) {
+					gone = true;
+					// A worker_thread that dies says so ('exit'); a killed Web Worker may not.
+					if (how === 'exit') setTimeout(() => onError(new WorkerCrashedError('a population worker exited with code 1')), 5);
+				} else host(req);
 			},
 			terminate: () => {
 				terminated++;
@@ -95,12 +98,12 @@ describe('population pool watchdog', () => {
 describe('sweep runner retry', () => {
 	const spec = parseSpec({ name: 'r', base: { n: 64, batch: 16, h: 8, epochs: 3 }, grid: { lr: [0.003, 0.03] }, seeds: [0, 1] });
 
-	async function sweep(silent: (worker: number, step: number) => boolean) {
-		const fake = fakeWorkers(silent);
+	async function sweep(silent: (worker: number, step: number) => boolean, how: 'silent' | 'exit' = 'silent') {
+		const fake = fakeWorkers(silent, how);
 		const records: RunRecord[] = [];
 		const retries: string[] = [];
 		const result = runSweep(spec, planRuns(spec), {
-			createEngine: async () => new PooledPopulationEngine('wasm', 1, { spawn: fake.spawn, watchdog: quick }),
+			createEngine: async () => new PooledPopulationEngine('wasm', 1, { spawn: fake.spawn, watchdog: how === 'silent' ? quick : null }),
 			membersPerPopulation: 2,
 			chunkEpochs: 1,
 			done: new Map(),
@@ -119,6 +122,15 @@ describe('sweep runner retry', () => {
 		expect(hit.retries[0]).toMatch(/stopped answering.*training its 2 runs .* again on a new worker/);
 		expect(hit.records).toHaveLength(4);
 		expect(new Set(hit.records.map((r) => r.id)).size).toBe(4);
+		expect(withoutSeconds(hit.records)).toEqual(withoutSeconds(clean.records));
+	});
+
+	it('without a watchdog (node), a worker that exits is retried the same way', async () => {
+		const clean = await sweep(() => false, 'exit');
+		await clean.result;
+		const hit = await sweep((w, s) => w === 1 && s === 3, 'exit');
+		await hit.result;
+		expect(hit.retries).toEqual([expect.stringMatching(/exited with code 1; training its 2 runs/)]);
 		expect(withoutSeconds(hit.records)).toEqual(withoutSeconds(clean.records));
 	});
 

@@ -53,14 +53,15 @@ async function spawn(onMessage: (r: PoolResponse) => void, onError: (e: Error) =
 /** One worker and its pending requests. */
 class Lane {
 	private next = 1;
-	private pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void; timer: ReturnType<typeof setTimeout> }>();
+	private pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void; timer?: ReturnType<typeof setTimeout> }>();
 	private dead: Error | null = null;
 	private w!: PoolWorker;
 
-	private constructor(readonly clock: StepClock) {}
+	/** clock: null for no watchdog. */
+	private constructor(readonly clock: StepClock | null) {}
 
-	static async start(spawnWorker: SpawnPoolWorker, watchdog: Watchdog): Promise<Lane> {
-		const lane = new Lane(new StepClock(watchdog));
+	static async start(spawnWorker: SpawnPoolWorker, watchdog: Watchdog | null): Promise<Lane> {
+		const lane = new Lane(watchdog ? new StepClock(watchdog) : null);
 		lane.w = await spawnWorker(
 			(r) => lane.receive(r),
 			(e) => lane.fail(e)
@@ -98,16 +99,20 @@ class Lane {
 	call<T>(method: PoolRequest['method'], args: unknown[], engine?: PoolRequest['engine'], steps = 0): Promise<T> {
 		if (this.dead) return Promise.reject(this.dead);
 		const id = this.next++;
-		const wait = this.clock.patience(steps);
+		const clock = this.clock;
 		const t0 = performance.now();
 		return new Promise<T>((resolve, reject) => {
-			const timer = setTimeout(() => {
-				if (!this.pending.has(id)) return;
-				this.fail(new WorkerCrashedError(`a population worker stopped answering (no reply to ${method} in ${Math.round(wait / 1000)} s)`));
-				this.w.terminate();
-			}, wait);
+			let timer: ReturnType<typeof setTimeout> | undefined;
+			if (clock) {
+				const wait = clock.patience(steps);
+				timer = setTimeout(() => {
+					if (!this.pending.has(id)) return;
+					this.fail(new WorkerCrashedError(`a population worker stopped answering (no reply to ${method} in ${Math.round(wait / 1000)} s)`));
+					this.w.terminate();
+				}, wait);
+			}
 			const done = (v: unknown) => {
-				this.clock.record(steps, performance.now() - t0);
+				clock?.record(steps, performance.now() - t0);
 				resolve(v as T);
 			};
 			this.pending.set(id, { resolve: done, reject, timer });
@@ -137,11 +142,16 @@ export class PooledPopulationEngine implements PopulationEngine {
 	private parts: [number, number][] = [];
 	private P = 0;
 
-	/** threads: workers to use (default: one per core); spawn, watchdog: for tests. */
+	/**
+	 * threads: workers to use (default: one per core). watchdog: null for none; the default is
+	 * DEFAULT_WATCHDOG in a page (a browser may kill a worker without an error event) and none in
+	 * node, where a worker_thread's death always raises 'exit', and where sweeps often run under
+	 * `nice` beside other work: a starved worker would look hung. spawn: for tests.
+	 */
 	constructor(
 		readonly name: 'wasm' | 'wasm-scalar' = 'wasm',
 		private readonly threads?: number,
-		private readonly options: { spawn?: SpawnPoolWorker; watchdog?: Watchdog } = {}
+		private readonly options: { spawn?: SpawnPoolWorker; watchdog?: Watchdog | null } = {}
 	) {}
 
 	async init(config: Config, members: PopulationMember[], options: PopulationInitOptions = {}): Promise<void> {
@@ -150,10 +160,10 @@ export class PooledPopulationEngine implements PopulationEngine {
 		// A dead worker (crashed, or silenced by the watchdog) is replaced: the pool can be reused after a failure.
 		if (this.lanes.length !== threads || this.lanes.some((l) => !l.alive)) {
 			this.dispose();
-			const { spawn: spawnWorker = spawn, watchdog = DEFAULT_WATCHDOG } = this.options;
+			const { spawn: spawnWorker = spawn, watchdog = isNode ? null : DEFAULT_WATCHDOG } = this.options;
 			this.lanes = await Promise.all(Array.from({ length: threads }, () => Lane.start(spawnWorker, watchdog)));
 		}
-		for (const l of this.lanes) l.clock.reset();
+		for (const l of this.lanes) l.clock?.reset();
 		this.parts = shares(members.length, threads);
 		this.P = layout(config).total;
 		await Promise.all(
