@@ -10,7 +10,7 @@ import type { EpochMetrics } from '../core/metrics';
 import { layout } from '../core/params';
 import type { PoolRequest, PoolResponse } from './pool-host';
 import type { PopulationEngine, PopulationInitOptions, PopulationMember, PopulationStepReport } from './types';
-import { DEFAULT_WATCHDOG, StepClock, WorkerCrashedError, type Watchdog } from './watchdog';
+import { DEFAULT_WATCHDOG, PendingCalls, StepClock, WorkerCrashedError, type Watchdog } from './watchdog';
 
 const isNode = typeof process !== 'undefined' && !!process.versions?.node && typeof (globalThis as { window?: unknown }).window === 'undefined';
 
@@ -52,32 +52,30 @@ async function spawn(onMessage: (r: PoolResponse) => void, onError: (e: Error) =
 
 /** One worker and its pending requests. */
 class Lane {
-	private next = 1;
-	private pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void; timer?: ReturnType<typeof setTimeout> }>();
-	private dead: Error | null = null;
 	private w!: PoolWorker;
+	readonly calls: PendingCalls;
 
 	/** clock: null for no watchdog. */
-	private constructor(readonly clock: StepClock | null) {}
+	private constructor(clock: StepClock | null) {
+		this.calls = new PendingCalls(clock, 'a population worker', () => this.w.terminate());
+	}
 
 	static async start(spawnWorker: SpawnPoolWorker, watchdog: Watchdog | null): Promise<Lane> {
 		const lane = new Lane(watchdog ? new StepClock(watchdog) : null);
 		lane.w = await spawnWorker(
 			(r) => lane.receive(r),
-			(e) => lane.fail(e)
+			(e) => lane.calls.fail(e)
 		);
 		return lane;
 	}
 
 	get alive(): boolean {
-		return !this.dead;
+		return !this.calls.failure;
 	}
 
 	private receive(r: PoolResponse) {
-		const p = this.pending.get(r.id);
+		const p = this.calls.take(r.id);
 		if (!p) return;
-		this.pending.delete(r.id);
-		clearTimeout(p.timer);
 		if (r.ok) p.resolve(r.result);
 		else {
 			const e = new Error(r.message);
@@ -86,42 +84,13 @@ class Lane {
 		}
 	}
 
-	private fail(e: Error) {
-		this.dead ??= e;
-		for (const p of this.pending.values()) {
-			clearTimeout(p.timer);
-			p.reject(e);
-		}
-		this.pending.clear();
-	}
-
 	/** `steps`: the model-steps a step request asks of this worker (sets the watchdog's patience). */
 	call<T>(method: PoolRequest['method'], args: unknown[], engine?: PoolRequest['engine'], steps = 0): Promise<T> {
-		if (this.dead) return Promise.reject(this.dead);
-		const id = this.next++;
-		const clock = this.clock;
-		const t0 = performance.now();
-		return new Promise<T>((resolve, reject) => {
-			let timer: ReturnType<typeof setTimeout> | undefined;
-			if (clock) {
-				const wait = clock.patience(steps);
-				timer = setTimeout(() => {
-					if (!this.pending.has(id)) return;
-					this.fail(new WorkerCrashedError(`a population worker stopped answering (no reply to ${method} in ${Math.round(wait / 1000)} s)`));
-					this.w.terminate();
-				}, wait);
-			}
-			const done = (v: unknown) => {
-				clock?.record(steps, performance.now() - t0);
-				resolve(v as T);
-			};
-			this.pending.set(id, { resolve: done, reject, timer });
-			this.w.post({ id, method, args, engine });
-		});
+		return this.calls.send<T>(method, steps, (id) => this.w.post({ id, method, args, engine }));
 	}
 
 	terminate() {
-		this.fail(new WorkerCrashedError('population pool disposed'));
+		this.calls.fail(new WorkerCrashedError('population pool disposed'));
 		this.w.terminate();
 	}
 }
@@ -163,7 +132,7 @@ export class PooledPopulationEngine implements PopulationEngine {
 			const { spawn: spawnWorker = spawn, watchdog = isNode ? null : DEFAULT_WATCHDOG } = this.options;
 			this.lanes = await Promise.all(Array.from({ length: threads }, () => Lane.start(spawnWorker, watchdog)));
 		}
-		for (const l of this.lanes) l.clock?.reset();
+		for (const l of this.lanes) l.calls.clock?.reset();
 		this.parts = shares(members.length, threads);
 		this.P = layout(config).total;
 		await Promise.all(

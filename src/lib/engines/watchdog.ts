@@ -48,3 +48,77 @@ export class StepClock {
 		this.msPerStep = null;
 	}
 }
+
+interface Pending {
+	resolve: (v: unknown) => void;
+	reject: (e: Error) => void;
+	timer?: ReturnType<typeof setTimeout>;
+}
+
+/**
+ * The requests sent to one worker and not yet answered, each under the watchdog (none when `clock`
+ * is null). Once the worker has failed, what is pending and every later request are rejected with
+ * the failure. Shared by WorkerEngine and the population pool's lanes, which differ only in their
+ * messages.
+ */
+export class PendingCalls {
+	private next = 1;
+	private pending = new Map<number, Pending>();
+	private dead: Error | null = null;
+
+	/** who: the worker, as messages name it; kill: terminates it when the watchdog gives up on it. */
+	constructor(
+		readonly clock: StepClock | null,
+		private readonly who: string,
+		private readonly kill: () => void
+	) {}
+
+	/** Why the worker is dead (null while it is alive). */
+	get failure(): Error | null {
+		return this.dead;
+	}
+
+	/** Sends request `method` (`post` gets its id); `steps`: the model-steps it asks for (0: not a step). */
+	send<T>(method: string, steps: number, post: (id: number) => void): Promise<T> {
+		if (this.dead) return Promise.reject(this.dead);
+		const id = this.next++;
+		const clock = this.clock;
+		const t0 = performance.now();
+		return new Promise<T>((resolve, reject) => {
+			let timer: ReturnType<typeof setTimeout> | undefined;
+			if (clock) {
+				const wait = clock.patience(steps);
+				timer = setTimeout(() => {
+					if (!this.pending.has(id)) return;
+					this.fail(new WorkerCrashedError(`${this.who} stopped answering (no reply to ${method} in ${Math.round(wait / 1000)} s)`));
+					this.kill();
+				}, wait);
+			}
+			const done = (v: unknown) => {
+				clock?.record(steps, performance.now() - t0);
+				resolve(v as T);
+			};
+			this.pending.set(id, { resolve: done, reject, timer });
+			post(id);
+		});
+	}
+
+	/** Request `id`, taken out of the table to be answered (undefined when it is not pending). */
+	take(id: number): Pending | undefined {
+		const p = this.pending.get(id);
+		if (!p) return undefined;
+		this.pending.delete(id);
+		clearTimeout(p.timer);
+		return p;
+	}
+
+	/** The worker failed: reject everything pending, and every later request, with `e`. */
+	fail(e: Error): void {
+		this.dead = e;
+		for (const p of this.pending.values()) {
+			clearTimeout(p.timer);
+			p.reject(e);
+		}
+		this.pending.clear();
+	}
+}

@@ -9,7 +9,7 @@ import type { EpochMetrics } from '../core/metrics';
 import { DivergenceError } from '../core/metrics';
 import type { Engine, EngineName, GradientReport, InitOptions, Snapshot, SnapshotOptions, StepReport } from './types';
 import type { Method, Request, Response } from './worker-protocol';
-import { DEFAULT_WATCHDOG, StepClock, WorkerCrashedError, type Watchdog } from './watchdog';
+import { DEFAULT_WATCHDOG, PendingCalls, StepClock, WorkerCrashedError, type Watchdog } from './watchdog';
 
 /** What the proxy needs of a worker: the common part of Web Workers and worker_threads. */
 export interface WorkerLike {
@@ -21,10 +21,7 @@ export { DEFAULT_WATCHDOG, WorkerCrashedError, type Watchdog } from './watchdog'
 
 export class WorkerEngine implements Engine {
 	name: EngineName = 'ts';
-	private nextId = 1;
-	private pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void; timer?: ReturnType<typeof setTimeout> }>();
-	private dead: Error | null = null;
-	private readonly clock: StepClock;
+	private readonly calls: PendingCalls;
 
 	/** `attach` wires the worker's message and error events to the proxy's callbacks. */
 	constructor(
@@ -32,10 +29,10 @@ export class WorkerEngine implements Engine {
 		attach: (onMessage: (r: Response) => void, onError: (e: Error) => void) => void,
 		watchdog: Watchdog = DEFAULT_WATCHDOG
 	) {
-		this.clock = new StepClock(watchdog);
+		this.calls = new PendingCalls(new StepClock(watchdog), 'the training worker', () => worker.terminate());
 		attach(
 			(r) => this.receive(r),
-			(e) => this.crash(e)
+			(e) => this.calls.fail(e)
 		);
 	}
 
@@ -49,10 +46,8 @@ export class WorkerEngine implements Engine {
 	}
 
 	private receive(r: Response) {
-		const p = this.pending.get(r.id);
+		const p = this.calls.take(r.id);
 		if (!p) return;
-		this.pending.delete(r.id);
-		clearTimeout(p.timer);
 		if (r.ok) {
 			if (r.engine) this.name = r.engine;
 			p.resolve(r.result);
@@ -64,34 +59,9 @@ export class WorkerEngine implements Engine {
 		}
 	}
 
-	private crash(e: Error) {
-		this.dead = e;
-		for (const p of this.pending.values()) {
-			clearTimeout(p.timer);
-			p.reject(e);
-		}
-		this.pending.clear();
-	}
-
 	private call<T>(method: Method, ...args: unknown[]): Promise<T> {
-		if (this.dead) return Promise.reject(this.dead);
-		const id = this.nextId++;
 		const steps = method === 'step' ? (args[0] as number) : method === 'stepBatches' ? (args[0] as unknown[]).length : 0;
-		const wait = this.clock.patience(steps);
-		const t0 = performance.now();
-		return new Promise<T>((resolve, reject) => {
-			const timer = setTimeout(() => {
-				if (!this.pending.has(id)) return;
-				this.crash(new WorkerCrashedError(`the training worker stopped answering (no reply to ${method} in ${Math.round(wait / 1000)} s)`));
-				this.worker.terminate();
-			}, wait);
-			const done = (v: unknown) => {
-				this.clock.record(steps, performance.now() - t0);
-				resolve(v as T);
-			};
-			this.pending.set(id, { resolve: done, reject, timer });
-			this.worker.postMessage({ id, method, args } satisfies Request);
-		});
+		return this.calls.send<T>(method, steps, (id) => this.worker.postMessage({ id, method, args } satisfies Request));
 	}
 
 	/** Choose the engine inside the worker ('auto': WebAssembly where it loads, else TypeScript). */
@@ -100,7 +70,7 @@ export class WorkerEngine implements Engine {
 		return this.name;
 	}
 	init(config: Config, options?: InitOptions) {
-		this.clock.reset(); // another config: the steps so far say nothing about the next ones
+		this.calls.clock?.reset(); // another config: the steps so far say nothing about the next ones
 		return this.call<void>('init', config, options);
 	}
 	step(n: number) {
@@ -119,7 +89,7 @@ export class WorkerEngine implements Engine {
 		return this.call<number[]>('stepBatches', batches);
 	}
 	dispose() {
-		if (!this.dead) this.crash(new WorkerCrashedError('engine disposed'));
+		if (!this.calls.failure) this.calls.fail(new WorkerCrashedError('engine disposed'));
 		this.worker.terminate();
 	}
 }
