@@ -22,7 +22,7 @@
  * - `accuracy`: the test accuracy if the caller gives it, else the accuracy on these sentences.
  *
  * Criteria, in order (thresholds in CIRCUIT_THRESHOLDS):
- * 1. accuracy < 0.9 (the paper's success threshold, App. A.2) → 'failed'.
+ * 1. accuracy ≤ 0.9 (the paper's success threshold, App. A.2) → 'failed'.
  * 2. suffixRatio ≤ 0.2 and permutationRatio ≤ 0.2 (both invariants learned):
  *    prefixMass ≥ 0.9 → 'ideal'; otherwise → 'faulty-attention-corrected-by-V' (attention leaks
  *    onto spurious positions, yet ξ does not depend on them: V z collapses what is attended).
@@ -33,13 +33,14 @@
 import type { Config } from './config';
 import { forwardRows, tokenPositionTables } from './forwardAll';
 import type { ModelConfig } from './model';
+import { SUCCESS_ACC } from './outcome';
 import { arrangements, derivedSuffixes, idealClusterCount, multisets, selectFamilies } from './probes';
 
 export type CircuitClass = 'ideal' | 'faulty-attention-corrected-by-V' | 'partial-invariants' | 'fuzzy' | 'failed';
 
 export const CIRCUIT_THRESHOLDS = {
 	/** Below this accuracy a run has failed. */
-	accuracy: 0.9,
+	accuracy: SUCCESS_ACC,
 	/** Attention mass on the prefix for 'ideal'. */
 	prefixMass: 0.9,
 	/** Largest suffixRatio and permutationRatio for "invariant". */
@@ -220,7 +221,7 @@ export function measureCircuit(cfg: ModelConfig, params: ArrayLike<number>, opts
 export function labelCircuit(m: CircuitMeasurements, thresholds: Partial<CircuitThresholds> = {}): { label: CircuitClass; reason: string } {
 	const th = { ...CIRCUIT_THRESHOLDS, ...thresholds };
 	const f = (x: number) => x.toPrecision(2);
-	if (m.accuracy < th.accuracy) return { label: 'failed', reason: `accuracy ${f(m.accuracy)} < ${th.accuracy}` };
+	if (!(m.accuracy > th.accuracy)) return { label: 'failed', reason: `accuracy ${f(m.accuracy)} ≤ ${th.accuracy}` };
 	const inv = `suffix ratio ${f(m.suffixRatio)}, permutation ratio ${f(m.permutationRatio)}`;
 	if (m.suffixRatio <= th.invariance && m.permutationRatio <= th.invariance) {
 		if (m.prefixMass >= th.prefixMass) return { label: 'ideal', reason: `both invariants (${inv}) and ${f(100 * m.prefixMass)}% of attention on the prefix` };
