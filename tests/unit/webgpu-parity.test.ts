@@ -7,7 +7,7 @@ import { parseConfig } from '../../src/lib/core/config';
 import { GRAD_TOL, TRAJ_TOL, relErr } from '../../src/lib/core/fixture';
 import { Model } from '../../src/lib/core/model';
 import { makeDataset } from '../../src/lib/core/data';
-import { initParams } from '../../src/lib/core/params';
+import { initParams, layout } from '../../src/lib/core/params';
 import { Trainer } from '../../src/lib/core/trainer';
 import { runParity } from '../../src/lib/engines/parity';
 import { WebGPUEngine, WebGPUPopulationEngine, evaluateLossGrid } from '../../src/lib/engines/webgpu';
@@ -159,6 +159,28 @@ describe.skipIf(skip)('WebGPU engine vs the TypeScript trainer (GPU-drawn data a
 			alphas.forEach((a, i) => {
 				const w = Float64Array.from({ length: P }, (_, k) => fx.params[k] + a * u[k] + b * v[k]);
 				const ref = model.evaluate(w, fx.train).loss;
+				expect(Math.abs(grid[j * alphas.length + i] - ref) / ref, `point (${a}, ${b})`).toBeLessThan(1e-4);
+			})
+		);
+	});
+
+	it('the loss grid of a d = 1 model (a plane small enough that tfjs keeps it on its CPU backend)', async () => {
+		const c = parseConfig({ d: 1, h: 3, n: 40, batch: 8, seed: 2 });
+		const w0 = initParams(c, 0);
+		const u = initParams(c, 1);
+		const v = initParams(c, 2);
+		const alphas = [-0.5, 0, 1];
+		const betas = [0, 0.5];
+		// Under tfjs-backend-webgpu's CPU hand-off threshold (1000 elements): the case that threw.
+		expect(layout(c).total * alphas.length * betas.length).toBeLessThan(1000);
+		const grid = await evaluateLossGrid(c, undefined, w0, u, v, alphas, betas);
+		expect(grid.length).toBe(6);
+		const model = new Model(c);
+		const train = makeDataset(c, c.seed).train;
+		betas.forEach((b, j) =>
+			alphas.forEach((a, i) => {
+				const w = w0.map((x, k) => x + a * u[k] + b * v[k]);
+				const ref = model.evaluate(w, train).loss;
 				expect(Math.abs(grid[j * alphas.length + i] - ref) / ref, `point (${a}, ${b})`).toBeLessThan(1e-4);
 			})
 		);

@@ -39,6 +39,11 @@ export async function evaluateLossGrid(
 			const col = (x: ArrayLike<number>) => tf.reshape(tf.tensor1d(Float32Array.from(x)), [P, 1]);
 			return tf.add(tf.add(col(w0), tf.mul(col(u), tf.reshape(a, [1, count]))), tf.mul(col(v), tf.reshape(b, [1, count])));
 		});
+		// tfjs runs ops whose inputs are all small on its CPU backend (WEBGPU_CPU_FORWARD) and keeps the
+		// result there; dataToGPU then throws "Data is not on GPU but on CPU". A small model's plane
+		// (P × count under WEBGPU_CPU_HANDOFF_SIZE_THRESHOLD) is such a tensor: upload it first
+		// (a no-op for a tensor already on the GPU).
+		(tf.backend() as unknown as { uploadToGPU(dataId: object): void }).uploadToGPU(planeT.dataId);
 		const gpuData = planeT.dataToGPU();
 		planeT.dispose();
 		try {
