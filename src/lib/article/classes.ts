@@ -1,4 +1,5 @@
 import type { CircuitClass } from '$lib/core/circuits';
+import { INK } from '$lib/widgets/palette';
 
 /** Reader-facing names of core/circuits.ts's classes. */
 export const CLASS_NAMES: Record<CircuitClass, string> = {
@@ -9,9 +10,9 @@ export const CLASS_NAMES: Record<CircuitClass, string> = {
 	failed: 'failed (accuracy < 90%)'
 };
 export const CLASS_COLORS: Record<CircuitClass, string> = {
-	ideal: '#009E73',
-	'faulty-attention-corrected-by-V': '#0072B2',
-	'partial-invariants': '#E69F00',
-	fuzzy: '#CC79A7',
-	failed: '#999999'
+	ideal: INK.green,
+	'faulty-attention-corrected-by-V': INK.blue,
+	'partial-invariants': INK.orange,
+	fuzzy: INK.purple,
+	failed: INK.grey
 };
