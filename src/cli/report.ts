@@ -4,15 +4,25 @@ import { parseArgs } from 'node:util';
 import { markdownTable } from '../lib/experiments/aggregate';
 import { reportSvg } from '../lib/experiments/figure';
 import { readResults } from '../lib/experiments/record';
+import { summarize, summaryFromTable } from '../lib/experiments/reference';
+import { transferAnalysis, transferMarkdown } from '../lib/experiments/transfer';
 import { UsageError } from './args';
 
-export const reportHelp = `Usage: flatland report RESULTS.jsonl [more.jsonl ...] [--out PREFIX] [--title TEXT] [--no-png]
+export const reportHelp = `Usage: flatland report RESULTS.jsonl [more.jsonl ...] [--out PREFIX] [--title TEXT] [--no-png] [--json FILE]
+       flatland report TABLE.md --json FILE
 
 Writes PREFIX.svg and PREFIX.png (the figure: final test accuracy vs each grid axis as mean ± std
 bands with every run as a dot and the success rate (test accuracy > 0.9) dashed, a histogram of
 final test accuracy, and activation sparsity vs ε when the runs recorded it) and PREFIX.md (per
-axis and value: runs, mean ± std, max, success rate, mean spike count, circuit classes); the
-table also goes to stdout. PREFIX defaults to the first file's name without .jsonl.
+axis and value: runs, mean ± std with the mean's 95 % t interval, max, success rate with its 95 %
+Wilson interval, spikes per run with its t interval, circuit classes; for a transfer sweep, Fig 9's
+arms paired by seed, also given a successful pretraining, and the pretrained circuit class against
+the outcome); the table also goes to stdout. PREFIX defaults to the first file's name without .jsonl.
+
+--json FILE also writes a compact summary (the same numbers, no per-run data) that the article
+ships as a reference layer beside its live populations. Given a table written by this command
+(TABLE.md) instead of results, only the summary is written, rebuilt from the table and marked so
+(for sweeps whose results file was not kept).
 
 The PNG is the SVG rendered by Debian's chromium (/usr/bin/chromium, or CHROMIUM_PATH) through
 playwright-core; without it, --no-png or a warning.`;
@@ -35,7 +45,7 @@ export async function renderPng(svg: string, path: string): Promise<void> {
 export async function report(argv: string[]): Promise<number> {
 	let parsed;
 	try {
-		parsed = parseArgs({ args: argv, allowPositionals: true, options: { help: { type: 'boolean', short: 'h' }, out: { type: 'string', short: 'o' }, title: { type: 'string' }, 'no-png': { type: 'boolean' } } });
+		parsed = parseArgs({ args: argv, allowPositionals: true, options: { help: { type: 'boolean', short: 'h' }, out: { type: 'string', short: 'o' }, title: { type: 'string' }, 'no-png': { type: 'boolean' }, json: { type: 'string' } } });
 	} catch (e) {
 		throw new UsageError((e as Error).message);
 	}
@@ -45,6 +55,16 @@ export async function report(argv: string[]): Promise<number> {
 		return 0;
 	}
 	if (!positionals.length) throw new UsageError('give a results file');
+	if (positionals.some((f) => f.endsWith('.md'))) {
+		if (positionals.length > 1 || !values.json) throw new UsageError('a report table (.md) is read alone, with --json FILE: flatland report TABLE.md --json FILE');
+		const f = positionals[0];
+		if (!existsSync(f)) throw new UsageError(`${f} does not exist`);
+		const summary = summaryFromTable(readFileSync(f, 'utf8'), f);
+		if (!summary.axes.length) throw new UsageError(`${f} holds no table written by flatland report`);
+		writeFileSync(values.json, JSON.stringify(summary) + '\n');
+		process.stderr.write(`flatland report: ${values.json} (${summary.runs} runs, rebuilt from ${f})\n`);
+		return 0;
+	}
 	const records = [];
 	for (const f of positionals) {
 		if (!existsSync(f)) throw new UsageError(`${f} does not exist`);
@@ -58,11 +78,16 @@ export async function report(argv: string[]): Promise<number> {
 	const prefix = values.out ?? positionals[0].replace(/\.jsonl?$/, '');
 	const title = values.title ?? `${[...new Set(unique.map((r) => r.spec))].join(', ')} — ${unique.length} runs`;
 	const svg = reportSvg(unique, { title });
-	const table = `# ${title}\n\nFinal test accuracy after the last epoch; success = test accuracy > 0.9; std is the population standard deviation over seeds.\n\n${markdownTable(unique)}`;
+	const transfer = transferMarkdown(transferAnalysis(unique));
+	const table = `# ${title}\n\nFinal test accuracy after the last epoch; success = test accuracy > 0.9; std is the population standard deviation over seeds; intervals are 95 % (t for means, Wilson for rates).\n\n${markdownTable(unique)}${transfer ? `\n${transfer}` : ''}`;
 	writeFileSync(`${prefix}.svg`, svg);
 	writeFileSync(`${prefix}.md`, table);
 	console.log(table);
 	const written = [`${prefix}.svg`, `${prefix}.md`];
+	if (values.json) {
+		writeFileSync(values.json, JSON.stringify(summarize(unique, title)) + '\n');
+		written.push(values.json);
+	}
 	if (!values['no-png']) {
 		try {
 			await renderPng(svg, `${prefix}.png`);

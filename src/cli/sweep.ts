@@ -25,6 +25,12 @@ line per finished run to RESULTS.jsonl: config, seed, grid point, final metrics,
 (test accuracy and train loss every keep.curve_every epochs), spike count, circuit class, and, when
 the spec asks, activation sparsity and final parameters.
 
+A transfer spec ("transfer": {"pretrain": {...}, "scratch": true, "spare_row": "fresh"}) pretrains
+per seed, then fine-tunes from those weights; "spare_row" says how the token rows the pretraining
+never used as inputs start: "keep" (the pretrained values, as the authors' released finetune.py),
+"fresh" (drawn as a new model draws them; the default, the paper's text) or ["keep", "fresh"] (both,
+one fine-tuning run each). Rows beyond the pretrained nb_emb are always fresh.
+
 Resumable: runs whose id is already in RESULTS.jsonl are skipped, so rerunning the same command
 after an interruption finishes the sweep; an interruption loses at most the runs in flight.
 

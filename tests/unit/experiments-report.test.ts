@@ -56,8 +56,9 @@ describe('report numbers on synthetic results', () => {
 		expect(axes.map((a) => a.field)).toEqual(['lr', 'batch']);
 		expect(axes[0].series[0].rows.map((r) => r.value)).toEqual([0.01, 0.1]);
 		const md = markdownTable(records);
-		expect(md).toContain('| 0.1 | 4 | 0.750 ± 0.226 | 1.000 | 0.50 | 1.75 | ideal 1, failed 1 |');
-		expect(md).toContain('| 0.01 | 2 | 0.250 ± 0.250 | 0.500 | 0.00 | 0.00 | – | (1 diverged)');
+		// Mean's 95 % t interval: 0.75 ± t(0.975, 3) · 0.2614 / 2; Wilson for 2 of 4; spikes 1.75 ± 3.182 · 1.5 / 2.
+		expect(md).toContain('| 0.1 | 4 | 0.750 ± 0.226 | [0.334, 1.166] | 1.000 | 0.50 | [0.15, 0.85] | 1.75 | [-0.64, 4.14] | ideal 1, failed 1 |');
+		expect(md).toContain('| 0.01 | 2 | 0.250 ± 0.250 | [-2.927, 3.427] | 0.500 | 0.00 | [0.00, 0.66] | 0.00 | [0.00, 0.00] | – | (1 diverged)');
 		expect(md).toContain('### syn: test accuracy vs batch');
 	});
 
@@ -72,8 +73,11 @@ describe('report numbers on synthetic results', () => {
 			[2, 0.97],
 			[3, 0.4]
 		]);
-		expect(axis.series.find((s) => s.kind === 'finetune')!.rows.map((r) => r.value)).toEqual([3]);
-		expect(markdownTable([pre, ft, sc])).toMatch(/\| 3, 3 \| finetune \| 1 \| 0\.800/);
+		// A record without spare_row predates the option: it kept the row.
+		expect(axis.series.find((s) => s.kind === 'finetune keep')!.rows.map((r) => r.value)).toEqual([3]);
+		expect(markdownTable([pre, ft, sc])).toMatch(/\| 3, 3 \| finetune keep \| 1 \| 0\.800/);
+		const fresh = rec('g0', { p: 3, nb_emb: 3 }, 0.9, { kind: 'finetune', from: 'p0', spare_row: 'fresh' });
+		expect(aggregate([pre, ft, fresh, sc])[0].series.map((s) => s.kind).sort()).toEqual(['finetune fresh', 'finetune keep', 'scratch']);
 	});
 
 	it('draws a standalone SVG: a band per axis, a dot per run (linked when asked), a histogram', () => {

@@ -114,6 +114,24 @@ describe('run set', () => {
 		expect(ft.map((r) => r.config.nb_emb)).toEqual([3, 4, 3, 4]);
 		expect(runs.filter((r) => r.kind === 'scratch')).toHaveLength(4);
 		expect(() => parseSpec({ transfer: { pretrain: { h: 8 } }, grid: { p: [2] }, seeds: [0] })).toThrow(/keep d, h, L/);
+		// The spare row starts fresh unless the spec says otherwise.
+		expect(ft.every((r) => r.spare_row === 'fresh')).toBe(true);
+	});
+
+	it('transfer.spare_row: keep, fresh or both; keep has the ids fine-tuning runs had before the option', () => {
+		const base = { base: { epochs: 2 }, grid: { 'p,nb_emb': [[3, 3]] }, seeds: [0] };
+		const keep = planRuns(parseSpec({ ...base, transfer: { pretrain: { p: 2, nb_emb: 3 }, spare_row: 'keep' } }));
+		const fresh = planRuns(parseSpec({ ...base, transfer: { pretrain: { p: 2, nb_emb: 3 }, spare_row: 'fresh' } }));
+		const both = planRuns(parseSpec({ ...base, transfer: { pretrain: { p: 2, nb_emb: 3 }, spare_row: ['keep', 'fresh'] } }));
+		const ftOf = (rs: typeof keep) => rs.filter((r) => r.kind === 'finetune');
+		expect(ftOf(keep).map((r) => r.spare_row)).toEqual(['keep']);
+		expect(ftOf(both).map((r) => r.spare_row)).toEqual(['keep', 'fresh']);
+		expect(ftOf(both).map((r) => r.id)).toEqual([ftOf(keep)[0].id, ftOf(fresh)[0].id]);
+		expect(ftOf(keep)[0].id).not.toBe(ftOf(fresh)[0].id);
+		// The id of a kept-row fine-tuning run is the one it had before spare_row existed.
+		expect(ftOf(keep)[0].id).toBe(runId('finetune', ftOf(keep)[0].config, keep[0].config));
+		expect(both).toHaveLength(4);
+		expect(() => parseSpec({ ...base, transfer: { pretrain: { p: 2 }, spare_row: 'reuse' } })).toThrow(/transfer\.spare_row.*"keep".*"fresh"/);
 	});
 
 	it('every ready spec in experiments/ parses', () => {
@@ -123,7 +141,8 @@ describe('run set', () => {
 		for (const f of files) counts[f] = planRuns(parseSpecText(readFileSync(`experiments/${f}`, 'utf8'))).length;
 		expect(counts['fig7.json']).toBe(72 * 100);
 		expect(counts['fig6.json']).toBe(72);
-		expect(counts['fig9.json']).toBe(250 * 17);
+		expect(counts['fig9.json']).toBe(250 * (1 + 8 * 3));
+		expect(counts['fig9-p3.json']).toBe(1000);
 	});
 });
 

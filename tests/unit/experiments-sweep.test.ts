@@ -138,6 +138,55 @@ describe('runner', () => {
 		expect(ft.final.test_acc).toBeCloseTo(t.run(2)[0].test_acc, 6);
 	});
 
+	it('transfer.spare_row keep reproduces the runs made before the option, bit for bit', async () => {
+		// Records of this spec from the runner as it was before spare_row (commit be7a5a4), where every
+		// fine-tuning run kept the pretrained spare row: ids, final metrics, and the kept parameters' sums.
+		const before = [
+			{ id: '0595f1165008fa', p: 4, final: { epoch: 3, loss: 1.36009, acc: 0.359375, test_loss: 1.39372, test_acc: 0.265625 }, sum: 13.8142148966, sumsq: 48.313306573030474 },
+			{ id: '01b81001057eb7', p: 3, final: { epoch: 3, loss: 1.10954, acc: 0.3125, test_loss: 1.0909, test_acc: 0.375 }, sum: 14.992131933450011, sumsq: 47.51506945333703 }
+		];
+		const spec = parseSpec({ name: 'g', base: { epochs: 3, n: 64, batch: 16 }, transfer: { pretrain: { p: 2, nb_emb: 3 }, spare_row: 'keep' }, grid: { 'p,nb_emb': [[3, 3], [4, 4]] }, seeds: [5], keep: { params: true } });
+		const ft = readResults((await sweepAll(spec)).join('')).records.filter((r) => r.kind === 'finetune');
+		expect(ft.map((r) => r.spare_row)).toEqual(['keep', 'keep']);
+		expect(
+			ft.map((r) => ({ id: r.id, p: r.config.p, final: r.final, sum: r.params!.reduce((a, b) => a + b, 0), sumsq: r.params!.reduce((a, b) => a + b * b, 0) }))
+		).toEqual(before);
+	});
+
+	it('transfer.spare_row fresh redraws only the rows the pretraining never used as inputs', async () => {
+		const spec = parseSpec({ base: { epochs: 2, n: 64, batch: 32 }, transfer: { pretrain: { p: 2, nb_emb: 3 }, spare_row: ['keep', 'fresh'] }, grid: { 'p,nb_emb': [[3, 3], [4, 4]] }, seeds: [7] });
+		const recs = readResults((await sweepAll(spec)).join('')).records;
+		const pre = recs.find((r) => r.kind === 'pretrain')!;
+		const d = pre.config.d;
+		for (const P of [3, 4]) {
+			const target = parseConfig({ ...pre.config, p: P, nb_emb: P });
+			const keep = extendParams(pre.params!, pre.config, target, 'keep');
+			const fresh = extendParams(pre.params!, pre.config, target, 'fresh');
+			const init = initParams(target);
+			const lay = layout(target);
+			const E = lay.E.offset;
+			// Rows of tokens 0 and 1 and every other tensor: the pretrained values, in both modes.
+			for (let i = 0; i < lay.total; i++) if (i < E || i >= E + 2 * d + (P - 2) * d) expect(fresh[i]).toBe(keep[i]);
+			for (let i = 0; i < 2 * d; i++) expect(fresh[E + i]).toBe(pre.params![i]);
+			for (let i = E + lay.E.size; i < lay.total; i++) expect(fresh[i]).toBe(pre.params![i - lay.E.size + 3 * d]);
+			// Row 2 (the spare row): pretrained with keep, as a new model draws it with fresh.
+			for (let j = 0; j < d; j++) {
+				expect(keep[E + 2 * d + j]).toBe(pre.params![2 * d + j]);
+				expect(fresh[E + 2 * d + j]).toBe(init[E + 2 * d + j]);
+				expect(fresh[E + 2 * d + j]).not.toBe(keep[E + 2 * d + j]);
+			}
+			// Row 3 (p = 4: beyond the pretrained nb_emb): fresh in both modes.
+			for (let i = 3 * d; i < P * d; i++) {
+				expect(keep[E + i]).toBe(init[E + i]);
+				expect(fresh[E + i]).toBe(init[E + i]);
+			}
+		}
+		// The two fine-tuning runs of a grid point differ, and each record says its mode.
+		const ft = recs.filter((r) => r.kind === 'finetune' && r.config.p === 3);
+		expect(ft.map((r) => r.spare_row).sort()).toEqual(['fresh', 'keep']);
+		expect(ft[0].final.loss).not.toBe(ft[1].final.loss);
+	});
+
 	it('counts loss spikes with core/spikes.ts, ignoring non-finite points', () => {
 		const flat = Array.from({ length: 200 }, (_, i) => 0.7 * Math.exp(-i / 50) + 0.01);
 		expect(countSpikes(flat)).toBe(0);

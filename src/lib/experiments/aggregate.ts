@@ -4,8 +4,8 @@
  * paper's threshold), mean spike count and circuit classes. Pure functions over records.
  */
 import type { RunRecord } from './record';
-
 import { SUCCESS_ACC } from '../core/outcome';
+import { fmtInterval, meanInterval, wilson } from './intervals';
 
 /** The success threshold, from core/outcome (one definition for every page and report). */
 export const SUCCESS = SUCCESS_ACC;
@@ -34,7 +34,7 @@ export interface Row {
 }
 
 export interface Series {
-	/** 'train' for plain sweeps; 'scratch' / 'finetune' for transfer sweeps (pretraining runs count as scratch at their p). */
+	/** 'train' for plain sweeps; 'scratch' / 'finetune keep' / 'finetune fresh' for transfer sweeps (pretraining runs count as scratch at their p). */
 	kind: string;
 	rows: Row[];
 }
@@ -88,7 +88,8 @@ export function aggregate(records: RunRecord[]): Axis[] {
 	for (const r of records) {
 		let fields = Object.keys(r.point ?? {});
 		let point = r.point ?? {};
-		let kind: string = r.kind === 'pretrain' || r.kind === 'scratch' ? 'scratch' : r.kind === 'finetune' ? 'finetune' : 'train';
+		// Fine-tuning runs split by how their spare token row started (records from before the option kept it).
+		let kind: string = r.kind === 'pretrain' || r.kind === 'scratch' ? 'scratch' : r.kind === 'finetune' ? `finetune ${r.spare_row ?? 'keep'}` : 'train';
 		// A pretraining run is a from-scratch run at the pretraining config: place it on the transfer axis.
 		if (r.kind === 'pretrain') {
 			fields = transferFields.get(r.spec) ?? ['p'];
@@ -131,14 +132,17 @@ export function fmtValue(v: number | string): string {
 	return a !== 0 && (a < 1e-3 || a >= 1e5) ? v.toExponential(2) : String(Number(v.toPrecision(3)));
 }
 
-/** A markdown table per axis: value, runs, mean ± std of the final test accuracy, max, success rate, spikes, circuits. */
+/**
+ * A markdown table per axis: value, runs, mean ± std of the final test accuracy and the mean's 95 % t
+ * interval, max, success rate and its 95 % Wilson interval, spikes per run (mean [95 % t interval]), circuits.
+ */
 export function markdownTable(records: RunRecord[]): string {
 	const out: string[] = [];
 	for (const axis of aggregate(records)) {
 		const transfer = axis.series.some((s) => s.kind !== 'train');
 		out.push(`### ${axis.spec}: test accuracy vs ${axis.fields.join(', ') || '(no grid)'}`, '');
-		out.push(`| ${axis.fields.join(', ') || 'run'} |${transfer ? ' kind |' : ''} runs | test acc (mean ± std) | max | success (> ${SUCCESS}) | spikes (mean) | circuits |`);
-		out.push(`| --- |${transfer ? ' --- |' : ''} ---: | --- | ---: | ---: | ---: | --- |`);
+		out.push(`| ${axis.fields.join(', ') || 'run'} |${transfer ? ' kind |' : ''} runs | test acc (mean ± std) | mean, 95 % CI | max | success (> ${SUCCESS}) | success, 95 % CI (Wilson) | spikes (mean) | spikes, 95 % CI | circuits |`);
+		out.push(`| --- |${transfer ? ' --- |' : ''} ---: | --- | --- | ---: | ---: | --- | ---: | --- | --- |`);
 		const rows = axis.series.flatMap((s) => s.rows.map((r) => ({ s, r }))).sort((a, b) => cmp(a.r.value, b.r.value) || a.s.kind.localeCompare(b.s.kind));
 		for (const { s, r } of rows) {
 			const st = r.stats;
@@ -147,8 +151,12 @@ export function markdownTable(records: RunRecord[]): string {
 				.map(([k, v]) => `${k} ${v}`)
 				.join(', ');
 			const value = axis.fields.map((f) => fmtValue(r.point[f])).join(', ') || '–';
+			const meanCi = fmtInterval(meanInterval(r.records.map(accOf)), 3).replace(/^\S+ /, '');
+			const successCi = fmtInterval(wilson(Math.round(st.success * st.n), st.n)).replace(/^\S+ /, '');
+			const sp = r.records.filter((x) => typeof x.spikes === 'number').map((x) => x.spikes as number);
+			const spikesCi = sp.length ? fmtInterval(meanInterval(sp)).replace(/^\S+ /, '') : '–';
 			out.push(
-				`| ${value} |${transfer ? ` ${s.kind} |` : ''} ${st.n} | ${fmt(st.mean)} ± ${fmt(st.std)} | ${fmt(st.max)} | ${fmt(st.success, 2)} | ${fmt(st.spikes, 2)} | ${circ || '–'} |` +
+				`| ${value} |${transfer ? ` ${s.kind} |` : ''} ${st.n} | ${fmt(st.mean)} ± ${fmt(st.std)} | ${meanCi} | ${fmt(st.max)} | ${fmt(st.success, 2)} | ${successCi} | ${fmt(st.spikes, 2)} | ${spikesCi} | ${circ || '–'} |` +
 					(st.diverged ? ` (${st.diverged} diverged)` : '')
 			);
 		}

@@ -19,7 +19,7 @@ export interface FigureOptions {
 	title?: string;
 }
 
-const COLORS: Record<string, string> = { train: '#2b6cb0', scratch: '#c05621', finetune: '#2f855a' };
+const COLORS: Record<string, string> = { train: '#2b6cb0', scratch: '#c05621', 'finetune keep': '#2f855a', 'finetune fresh': '#6b46c1' };
 const M = { top: 28, right: 14, bottom: 40, left: 46 };
 
 export function esc(s: string): string {

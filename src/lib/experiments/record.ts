@@ -4,7 +4,7 @@
  * still reads, losing only the cut line.
  */
 import type { Config } from '../core/config';
-import type { RunKind } from './spec';
+import type { RunKind, SpareRow } from './spec';
 
 export const RECORD_VERSION = 1;
 
@@ -20,6 +20,8 @@ export interface RunRecord {
 	config: Config;
 	/** Fine-tuning runs: the id of the pretraining run they started from. */
 	from?: string;
+	/** Fine-tuning runs: how the spare token rows started (spec.ts SpareRow); absent in records written before the option, which all kept them. */
+	spare_row?: SpareRow;
 	/** Metrics on the full train and test sets after the last epoch. */
 	final: { epoch: number; loss: number; acc: number; test_loss: number; test_acc: number };
 	best_test_acc: number;

@@ -9,7 +9,7 @@ import type { EpochMetrics } from '../core/metrics';
 import { initParams, layout, PARAM_NAMES } from '../core/params';
 import type { PopulationEngine } from '../engines/types';
 import { RECORD_VERSION, type RunRecord } from './record';
-import { stageOf, type PlannedRun, type Spec } from './spec';
+import { stageOf, type PlannedRun, type Spec, type SpareRow } from './spec';
 import { circuitClass, countSpikes, decimateCurve, round, sparsityOf } from './summary';
 
 /** Fields a population member may set for itself; every other field is shared by the population. */
@@ -123,10 +123,13 @@ export function schedule(pops: PlannedRun[][], spec: Spec): PlannedRun[][] {
 }
 
 /**
- * Pretrained parameters placed in a fine-tuning model: every tensor copied, and token embeddings the
- * pretrained model did not have (nb_emb grew) drawn as a fresh model of the target config would draw them.
+ * Pretrained parameters placed in a fine-tuning model: every tensor copied, except token-embedding
+ * rows. Rows of tokens the pretraining saw (0 .. preCfg.p − 1) are copied; its spare rows
+ * (preCfg.p .. preCfg.nb_emb − 1) are copied with `keep` and drawn afresh with `fresh` (see SpareRow in
+ * spec.ts); rows the pretrained model did not have (nb_emb grew) are always drawn as a fresh model of
+ * the target config draws them.
  */
-export function extendParams(pre: ArrayLike<number>, preCfg: Config, target: Config): Float64Array {
+export function extendParams(pre: ArrayLike<number>, preCfg: Config, target: Config, spare: SpareRow = 'keep'): Float64Array {
 	const a = layout(preCfg);
 	const b = layout(target);
 	if (pre.length !== a.total) throw new Error(`pretrained params have ${pre.length} numbers, expected ${a.total}`);
@@ -134,7 +137,7 @@ export function extendParams(pre: ArrayLike<number>, preCfg: Config, target: Con
 	const out = Float64Array.from(fresh);
 	for (const name of PARAM_NAMES) {
 		if (name === 'E') {
-			const rows = Math.min(preCfg.nb_emb, target.nb_emb);
+			const rows = Math.min(spare === 'keep' ? preCfg.nb_emb : preCfg.p, target.nb_emb);
 			for (let i = 0; i < rows * target.d; i++) out[b.E.offset + i] = pre[a.E.offset + i];
 			continue;
 		}
@@ -215,7 +218,7 @@ async function runPopulation(
 		params = runs.map((r) => {
 			const pre = opts.done.get(r.from!);
 			if (!pre?.params) throw new Error(`fine-tuning run ${r.id} needs the parameters of pretraining run ${r.from}, which is not finished`);
-			return extendParams(pre.params, pre.config, r.config);
+			return extendParams(pre.params, pre.config, r.config, r.spare_row ?? 'keep');
 		});
 	}
 	const engine = await opts.createEngine(shared, runs.length);
@@ -258,6 +261,7 @@ async function runPopulation(
 				seed: r.seed,
 				config: r.config,
 				...(r.from ? { from: r.from } : {}),
+				...(r.spare_row ? { spare_row: r.spare_row } : {}),
 				final: { epoch: last.epoch, loss: round(last.loss, 6), acc: round(last.acc, 6), test_loss: round(last.test_loss, 6), test_acc: round(last.test_acc, 6) },
 				best_test_acc: round(Math.max(...curve.map((m) => m.test_acc), last.test_acc), 6),
 				curve: decimateCurve(curve, spec.keep.curve_every),

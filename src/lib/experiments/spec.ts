@@ -8,13 +8,31 @@
  * "integer": true}, {"pow2": [0, 11]}, {"range": [from, to], "step": 1}), and a key "p,nb_emb" zips several
  * fields (its values are tuples). `transfer` turns the spec into Fig 9's form: per seed, one pretraining
  * run (base ⊕ transfer.pretrain), then per grid point a fine-tuning run started from the pretrained
- * weights, and (with transfer.scratch) the same grid point trained from scratch.
+ * weights, and (with transfer.scratch) the same grid point trained from scratch. `transfer.spare_row`
+ * says how the token rows the pretrained model never saw as inputs start the fine-tuning (see SpareRow);
+ * a list of both modes gives one fine-tuning run per mode.
  *
  * Every run has a stable id, a hash of what determines it (kind, full config with seed, and for a
- * fine-tuning run the pretraining config), so results files can be resumed, sharded and merged.
+ * fine-tuning run the pretraining config and the spare-row mode), so results files can be resumed, sharded and merged.
  */
 import { z } from 'zod';
 import { CONFIG_FIELDS, ConfigError, fieldSchemas, parseConfig, type Config, type ConfigField } from '../core/config';
+
+/**
+ * How a fine-tuning run starts the token-embedding rows its pretraining never used as inputs (rows
+ * pretrain.p .. pretrain.nb_emb − 1: with the paper's p = 2, nb_emb = 3, the row of token "2").
+ * - `keep`: the pretrained values, as the authors' released finetune.py does (it loads the whole
+ *   state dict). That row was trained all along as an output class that is never the answer, so its
+ *   norm grows far beyond the others' and, after the switch, every "2" normalises to about one point
+ *   whatever its position (docs/reproduction.md, Fig 9–10).
+ * - `fresh` (default): drawn as a new model of the fine-tuning config draws it (core/params.ts
+ *   initParams, so N(0, 1); with the same seed that is the value the row started pretraining with):
+ *   the paper's text, "after adding a token embedding to encode for x = 2" (Fig 10).
+ * Rows beyond the pretrained nb_emb (p ≥ 4) are always drawn fresh.
+ */
+export const SPARE_ROWS = ['keep', 'fresh'] as const;
+export type SpareRow = (typeof SPARE_ROWS)[number];
+export const DEFAULT_SPARE_ROW: SpareRow = 'fresh';
 
 /** Hard limits, so that a hostile or mistyped spec fails with a message instead of exhausting memory. */
 export const LIMITS = { values: 10_000, runs: 1_000_000, seeds: 1_000_000, curveEvery: 1_000_000 };
@@ -45,6 +63,8 @@ const generator = z.union([
 		.strict()
 ]);
 type Generator = z.infer<typeof generator>;
+
+const spareRow = z.enum(SPARE_ROWS, { error: 'must be "keep" (the pretrained row, as the released script) or "fresh" (drawn anew)' });
 
 const gridValues = z.union([z.array(z.unknown()).min(1, 'must list at least one value').max(LIMITS.values, `at most ${LIMITS.values} values`), generator], {
 	error: 'must be a list of values or a generator ({"logspace": [a, b], "n": N, "integer"?: true}, {"pow2": [a, b]}, {"range": [a, b], "step"?: s})'
@@ -91,7 +111,10 @@ const specSchema = z
 		transfer: z
 			.object({
 				pretrain: z.record(z.string(), z.unknown()),
-				scratch: z.boolean().optional()
+				scratch: z.boolean().optional(),
+				spare_row: z
+					.union([spareRow, z.array(spareRow).min(1).max(2)], { error: 'must be "keep", "fresh" or a list of them' })
+					.optional()
 			})
 			.strict()
 			.optional()
@@ -118,6 +141,8 @@ export interface PlannedRun {
 	config: Config;
 	/** For a fine-tuning run: the id of its pretraining run. */
 	from?: string;
+	/** For a fine-tuning run: how its spare token rows start. */
+	spare_row?: SpareRow;
 }
 
 export interface GridKey {
@@ -134,7 +159,7 @@ export interface Spec {
 	grids: GridKey[][];
 	seeds: number[];
 	keep: Keep;
-	transfer?: { pretrain: Config; scratch: boolean };
+	transfer?: { pretrain: Config; scratch: boolean; spare_rows: SpareRow[] };
 }
 
 function pathOf(path: PropertyKey[]): string {
@@ -255,7 +280,8 @@ export function parseSpec(input: unknown, fallbackName = 'sweep'): Spec {
 	let transfer: Spec['transfer'];
 	if (s.transfer) {
 		const pre = config({ ...(s.base ?? {}), ...s.transfer.pretrain }, 'transfer.pretrain');
-		if (pre) transfer = { pretrain: pre, scratch: s.transfer.scratch ?? true };
+		const rows = s.transfer.spare_row ?? DEFAULT_SPARE_ROW;
+		if (pre) transfer = { pretrain: pre, scratch: s.transfer.scratch ?? true, spare_rows: [...new Set(Array.isArray(rows) ? rows : [rows])] };
 	}
 	const evalEvery = s.keep?.eval_every ?? 1;
 	const curveEvery = s.keep?.curve_every ?? Math.max(10, evalEvery);
@@ -312,7 +338,7 @@ export function points(spec: Spec): { grid: number; point: Record<string, number
 export function countRuns(spec: Spec): number {
 	let pts = 0;
 	for (const keys of spec.grids) pts += keys.reduce((a, k) => a * k.values.length, 1);
-	const perSeed = spec.transfer ? 1 + pts * (spec.transfer.scratch ? 2 : 1) : pts;
+	const perSeed = spec.transfer ? 1 + pts * (spec.transfer.spare_rows.length + (spec.transfer.scratch ? 1 : 0)) : pts;
 	return perSeed * spec.seeds.length;
 }
 
@@ -337,15 +363,21 @@ export function canonicalConfig(c: Config): string {
 	return JSON.stringify(CONFIG_FIELDS.map((f) => [f, c[f]]));
 }
 
-/** The stable id of a run: a hash of its kind, its full config (seed included) and, when fine-tuned, its pretraining config. */
-export function runId(kind: RunKind, config: Config, pretrain?: Config): string {
-	return idOfKey(runKey(kind, config, pretrain));
+/**
+ * The stable id of a run: a hash of its kind, its full config (seed included) and, when fine-tuned,
+ * its pretraining config and spare-row mode.
+ */
+export function runId(kind: RunKind, config: Config, pretrain?: Config, spare?: SpareRow): string {
+	return idOfKey(runKey(kind, config, pretrain, spare));
 }
 
-function runKey(kind: RunKind, config: Config, pretrain?: Config): string {
+function runKey(kind: RunKind, config: Config, pretrain?: Config, spare?: SpareRow): string {
 	// A plain run and a from-scratch transfer run with the same config are the same computation: same id.
 	const k = kind === 'scratch' ? 'train' : kind;
-	return `${k}|${canonicalConfig(config)}${pretrain ? `|from|${canonicalConfig(pretrain)}` : ''}`;
+	// `keep` is what every fine-tuning run did before the option existed: its ids stay as they were,
+	// so older results files resume; `fresh` is a different computation with its own id.
+	const mode = spare === 'fresh' ? '|spare|fresh' : '';
+	return `${k}|${canonicalConfig(config)}${pretrain ? `|from|${canonicalConfig(pretrain)}${mode}` : ''}`;
 }
 
 function idOfKey(key: string): string {
@@ -371,7 +403,7 @@ function seededIds(kind: RunKind, config: Config): (seed: number) => string {
 export function planRuns(spec: Spec): PlannedRun[] {
 	const out: PlannedRun[] = [];
 	const seen = new Set<string>();
-	const add = (r: Omit<PlannedRun, 'id'>, pretrain?: Config, id = runId(r.kind, r.config, pretrain)) => {
+	const add = (r: Omit<PlannedRun, 'id'>, pretrain?: Config, id = runId(r.kind, r.config, pretrain, r.spare_row)) => {
 		if (seen.has(id)) return;
 		seen.add(id);
 		out.push({ id, ...r });
@@ -409,7 +441,7 @@ export function planRuns(spec: Spec): PlannedRun[] {
 			const cfg = mk(point, seed, 'grid point');
 			if (cfg.nb_emb < pre.nb_emb || cfg.d !== pre.d || cfg.h !== pre.h || cfg.L !== pre.L)
 				throw new SpecError([{ path: `grid point ${JSON.stringify(point)}`, message: `a fine-tuned model must keep d, h, L and at least the pretrained nb_emb (${pre.nb_emb})` }]);
-			add({ kind: 'finetune', point, seed, config: cfg, from: preId }, pre);
+			for (const spare_row of t.spare_rows) add({ kind: 'finetune', point, seed, config: cfg, from: preId, spare_row }, pre);
 			if (t.scratch) add({ kind: 'scratch', point, seed, config: cfg });
 		}
 	}
