@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-export const REFERENCE = join(ROOT, '..', 'shared', 'reference');
+export const REFERENCE = join(ROOT, 'reference');
 const PYTHON = '/usr/bin/python3';
 
 export function seconds<T>(f: () => T): [T, number] {
@@ -29,7 +29,7 @@ export async function secondsAsync<T>(f: () => Promise<T>): Promise<[T, number]>
 /** Why the PyTorch reference cannot run here, or null when it can. */
 export function torchMissing(): string | null {
 	if (!existsSync(PYTHON)) return `${PYTHON} not found`;
-	if (!existsSync(join(REFERENCE, 'sandbox_torch.py'))) return `${REFERENCE}/sandbox_torch.py not found`;
+	if (!existsSync(join(REFERENCE, 'train.py'))) return `${REFERENCE}/train.py not found`;
 	try {
 		execFileSync(PYTHON, ['-c', 'import torch'], { stdio: 'ignore' });
 		return null;

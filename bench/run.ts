@@ -4,10 +4,10 @@
  *
  * 1. One run: steps/s and the time of a full 1000-epoch run for the TypeScript reference (float64),
  *    WASM scalar, WASM SIMD (one core each) and PyTorch CPU eager on one thread
- *    (../shared/reference/sandbox_torch.py), each as a speed-up over PyTorch. Runs shorter than
+ *    (reference/train.py, float32), each as a speed-up over PyTorch. Runs shorter than
  *    1000 epochs are extrapolated linearly, and the table says so.
  * 2. Populations: model-steps/s for R = 1, 64, 1024, WASM SIMD on a pool of one worker per core
- *    against ../shared/reference/population_torch.py --device cpu with as many threads.
+ *    against reference/population_bench.py --device cpu with as many threads.
  *
  *   npm run bench -- [--quick] [--json FILE] [--epochs N] [--ts-epochs N] [--torch-epochs N] [--R 1,64,1024] [--no-torch]
  */
@@ -77,7 +77,7 @@ function tsRun(epochs: number): SingleRow {
 }
 
 function torchRun(epochs: number): SingleRow {
-	const r = runReference('sandbox_torch.py', ['--epochs', String(epochs), '--seed', '0']);
+	const r = runReference('train.py', ['--epochs', String(epochs), '--seed', '0']);
 	const row = single('PyTorch CPU eager, 1 thread', epochs, r.seconds);
 	return row;
 }
@@ -111,7 +111,7 @@ async function population(R: number, torchOk: boolean): Promise<PopRow> {
 	if (torchOk) {
 		const steps = Math.max(5, Math.min(100, Math.round((quick ? 500 : 1500) / R))); // (plus its own 10 warm-up steps)
 		const threads = String(cores);
-		const t = runReference('population_torch.py', ['--device', 'cpu', '--R', String(R), '--steps', String(steps)], { OMP_NUM_THREADS: threads, MKL_NUM_THREADS: threads });
+		const t = runReference('population_bench.py', ['--device', 'cpu', '--R', String(R), '--steps', String(steps)], { OMP_NUM_THREADS: threads, MKL_NUM_THREADS: threads });
 		row.torch_model_steps_per_s = t.model_steps_per_s;
 		row.ratio_vs_torch = row.wasm_model_steps_per_s / t.model_steps_per_s;
 	}
@@ -127,7 +127,7 @@ async function main() {
 	log(`load average before: ${load0.toFixed(2)} (timings are wall-clock; a busy machine slows them all)`);
 	const rows: SingleRow[] = [];
 	if (!missing) {
-		log(`PyTorch: sandbox_torch.py --epochs ${torchEpochs} ...`);
+		log(`PyTorch: reference/train.py --epochs ${torchEpochs} ...`);
 		rows.push(torchRun(torchEpochs));
 	} else log(`PyTorch reference not run: ${missing}`);
 	log(`TypeScript reference: ${tsEpochs} epoch(s) ...`);

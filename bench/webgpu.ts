@@ -1,7 +1,7 @@
 /**
  * WebGPU population throughput: model-steps/s (Adam steps of one model, batch 32, default config)
  * for R = 1, 64, 1024, 16384, 65536, with the per-epoch evaluation included, next to PyTorch eager
- * (../shared/reference/population_torch.py) on CUDA when torch sees a GPU.
+ * (reference/population_bench.py) on CUDA when torch sees a GPU.
  *
  *   npx tsx bench/webgpu.ts [--max-R 1024] [--epochs 1] [--json]
  *
@@ -69,7 +69,7 @@ const fmt = (x: number) => (x >= 1e6 ? `${(x / 1e6).toFixed(2)} M` : x >= 1e3 ? 
 
 /** PyTorch eager population on CUDA, same R and steps; undefined (with a note) where there is none. */
 function torchCuda(R: number, steps: number): number | undefined {
-	const script = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'shared', 'reference', 'population_torch.py');
+	const script = join(dirname(fileURLToPath(import.meta.url)), '..', 'reference', 'population_bench.py');
 	if (torchCuda.note !== undefined && torchCuda.note !== '') return undefined;
 	try {
 		if (!existsSync(script)) throw new Error(`${script} not found`);

@@ -10,7 +10,7 @@ import { UsageError, parse } from './args';
 
 export const parityHelp = `Usage: flatland parity FILE [--engine NAME]
 
-Loads a parity fixture (the format of ../shared/fixtures/*.json, any config values), runs the engine
+Loads a parity fixture (the format of tests/fixtures/*.json, any config values), runs the engine
 on its batch and its Adam trajectory, and prints one JSON line with the relative error of every
 tensor. Exit code 0 when every gradient is within ${GRAD_TOL} (relative, per tensor) and the
 trajectory within ${TRAJ_TOL}; 1 when not; 2 for a malformed file or bad flag.

@@ -8,18 +8,18 @@ import { collectErrors } from './console';
  * The WebGPU engine's fixture parity in headless chromium (SwiftShader's software adapter without a
  * GPU; needs --enable-unsafe-webgpu, set in playwright.config.ts). Needs only `page` and a baseURL.
  */
-const dir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'shared', 'fixtures');
+const dir = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures');
 const fixtures = readdirSync(dir).filter((f) => f.endsWith('.json'));
 
 test.describe('WebGPU engine in the browser', () => {
-	test('parity on every shared fixture', async ({ page }) => {
+	test('parity on every fixture in tests/fixtures', async ({ page }) => {
 		test.setTimeout(120_000);
 		const errors = collectErrors(page);
 		await page.goto('/dev/webgpu');
 		await expect(page.getByTestId('webgpu-status')).toHaveText('ready');
 		const reason = await page.evaluate(() => (window as unknown as { flatlandWebgpu: { unavailable(): Promise<string | null> } }).flatlandWebgpu.unavailable());
 		test.skip(reason !== null, `no WebGPU in this browser: ${reason}`);
-		expect(fixtures.length).toBeGreaterThanOrEqual(3);
+		expect(fixtures.length).toBeGreaterThanOrEqual(6);
 		for (const f of fixtures) {
 			const json = JSON.parse(readFileSync(join(dir, f), 'utf8'));
 			const report = await page.evaluate(

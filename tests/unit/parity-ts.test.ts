@@ -2,13 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { GRAD_TOL, TRAJ_TOL } from '../../src/lib/core/fixture';
 import { runParity } from '../../src/lib/engines/parity';
 import { TsEngine } from '../../src/lib/engines/ts';
-import { fixtureFiles, readFixture } from './fixtures';
+import { REQUIRED_FIXTURES, fixtureFiles, fixtureName, readFixture } from './fixtures';
 
 const files = fixtureFiles();
 
 describe('TypeScript reference vs PyTorch float64 fixtures', () => {
-	it('finds the shared fixtures', () => {
-		expect(files.filter((f) => f.includes('/shared/')).length).toBeGreaterThanOrEqual(3);
+	it('finds the fixtures in tests/fixtures', () => {
+		expect(files.length).toBeGreaterThanOrEqual(REQUIRED_FIXTURES.length);
+		expect(files.map(fixtureName)).toEqual(expect.arrayContaining(REQUIRED_FIXTURES));
 	});
 	for (const file of files) {
 		it(file.split('/').slice(-2).join('/'), async () => {

@@ -3,11 +3,14 @@ import { GRAD_TOL, TRAJ_TOL } from '../../src/lib/core/fixture';
 import { runParity } from '../../src/lib/engines/parity';
 import { WasmEngine } from '../../src/lib/engines/wasm';
 import { simdSupported } from '../../src/lib/engines/wasm-loader';
-import { fixtureFiles, readFixture } from './fixtures';
+import { REQUIRED_FIXTURES, fixtureFiles, fixtureName, readFixture } from './fixtures';
 
 const files = fixtureFiles();
 
 describe.each(['wasm', 'wasm-scalar'] as const)('%s engine vs PyTorch float64 fixtures', (name) => {
+	it('finds the fixtures in tests/fixtures', () => {
+		expect(files.map(fixtureName)).toEqual(expect.arrayContaining(REQUIRED_FIXTURES));
+	});
 	it('runs the flavour it was asked for', () => {
 		expect(new WasmEngine(name).flavor).toBe(name === 'wasm' && simdSupported() ? 'simd' : 'scalar');
 	});

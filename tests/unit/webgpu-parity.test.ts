@@ -12,13 +12,16 @@ import { Trainer } from '../../src/lib/core/trainer';
 import { runParity } from '../../src/lib/engines/parity';
 import { WebGPUEngine, WebGPUPopulationEngine, evaluateLossGrid } from '../../src/lib/engines/webgpu';
 import { GpuPopulation } from '../../src/lib/engines/webgpu/population';
-import { fixtureFiles, readFixture } from './fixtures';
+import { REQUIRED_FIXTURES, fixtureFiles, fixtureName, readFixture } from './fixtures';
 import { gpuSkipReason } from './webgpu-setup';
 
 const skip = await gpuSkipReason();
 const files = fixtureFiles();
 
 describe.skipIf(skip)('WebGPU engine vs PyTorch fixtures', () => {
+	it('finds the fixtures in tests/fixtures', () => {
+		expect(files.map(fixtureName)).toEqual(expect.arrayContaining(REQUIRED_FIXTURES));
+	});
 	for (const file of files) {
 		it(`parity: ${file.split('/').pop()}`, async () => {
 			const engine = new WebGPUEngine();
@@ -37,7 +40,7 @@ describe.skipIf(skip)('WebGPU engine vs PyTorch fixtures', () => {
 	}
 
 	it('a population of R copies of a fixture model reproduces its trajectory in every copy', async () => {
-		const fx = readFixture(files.find((f) => f.includes('smooth')) ?? files[0]);
+		const fx = readFixture(files.find((f) => fixtureName(f) === 'smooth-p2-mlp4')!);
 		const R = 5;
 		const pop = new WebGPUPopulationEngine();
 		try {
@@ -145,7 +148,7 @@ describe.skipIf(skip)('WebGPU engine vs the TypeScript trainer (GPU-drawn data a
 	});
 
 	it('the loss-grid kernel matches the float64 model on a plane through parameter space', async () => {
-		const fx = readFixture(files[0]);
+		const fx = readFixture(files.find((f) => fixtureName(f) === 'default-p2')!);
 		const data = { train: fx.train, test: fx.train, L: fx.config.L, p: fx.config.p };
 		const P = fx.params.length;
 		const u = Float64Array.from({ length: P }, (_, i) => fx.finalParams[i] - fx.params[i]);

@@ -1,5 +1,5 @@
 /**
- * Parity fixtures (../shared/fixtures/*.json, written by reference/make_fixtures.py in float64):
+ * Parity fixtures (tests/fixtures/*.json, written by reference/make_fixture.py in float64):
  * their schema, and the comparison of an engine's numbers with them.
  * Any config values are allowed; the shapes are checked against the config.
  */
