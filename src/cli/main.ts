@@ -1,5 +1,6 @@
 /** The flatland CLI: a table of commands, each in its own file. */
 import { UsageError } from './args';
+import { claims, claimsHelp } from './claims';
 import { merge, mergeHelp } from './merge';
 import { parity, parityHelp } from './parity';
 import { report, reportHelp } from './report';
@@ -13,7 +14,8 @@ export const commands: Record<string, Command> = {
 	parity: { run: parity, summary: 'check an engine against a PyTorch parity fixture', help: parityHelp },
 	sweep: { run: sweep, summary: 'run a sweep spec (grid × seeds), one JSON line per run; resumable, shardable', help: sweepHelp },
 	merge: { run: merge, summary: 'join results files (shards), dropping duplicate runs', help: mergeHelp },
-	report: { run: report, summary: 'figure (SVG, PNG) and markdown table of a results file', help: reportHelp }
+	report: { run: report, summary: 'figure (SVG, PNG) and markdown table of a results file', help: reportHelp },
+	claims: { run: claims, summary: "check the article's claims about its chosen runs; --search finds their seeds", help: claimsHelp }
 };
 
 function usage(): string {
