@@ -7,6 +7,8 @@ import { writable, type Writable } from 'svelte/store';
 import { parseConfig, stepsPerEpoch, type Config } from '$lib/core/config';
 import type { EpochMetrics } from '$lib/core/metrics';
 import type { PopulationEngine, PopulationMember, Snapshot } from '$lib/engines/types';
+import type { RunRecord } from '$lib/experiments/record';
+import type { SweepProgress } from '$lib/experiments/runner';
 import type { Run } from '$lib/stores/run';
 import { Sandbox } from '$lib/stores/sandbox';
 
@@ -97,6 +99,41 @@ export function trainPopulation(
 		const size = flat.length / members.length;
 		const params = members.map((_, i) => flat.slice(i * size, (i + 1) * size));
 		return { metrics, params, diverged, engine: eng.name, seconds: (performance.now() - t0) / 1000 };
+	});
+	engineBusy = job.catch(() => undefined);
+	return job;
+}
+
+/**
+ * Run a sweep spec (the JSON /lab and `flatland sweep` take) in the page through the same runner
+ * (experiments/runner.ts) on the page's shared population engine: transfer specs pretrain, then
+ * fine-tune from the pretrained weights exactly as the CLI does. Waits its turn like trainPopulation.
+ * Resolves with the records in the order they finished.
+ */
+export function runSpec(
+	specJson: Record<string, unknown>,
+	opts: { onRecord?: (r: RunRecord) => void; onProgress?: (p: SweepProgress) => void; signal?: AbortSignal } = {}
+): Promise<RunRecord[]> {
+	const job = engineBusy.then(async () => {
+		const [{ parseSpec, planRuns }, { runSweep }] = await Promise.all([import('$lib/experiments/spec'), import('$lib/experiments/runner')]);
+		const spec = parseSpec(specJson, 'article');
+		const eng = await populationEngine('wasm');
+		const records: RunRecord[] = [];
+		await runSweep(spec, planRuns(spec), {
+			createEngine: async () => eng,
+			// The engine is the page's, shared by every figure: never disposed here.
+			releaseEngine: () => {},
+			membersPerPopulation: 64,
+			done: new Map(),
+			onRecord: (r) => {
+				records.push(r);
+				opts.onRecord?.(r);
+			},
+			onProgress: opts.onProgress,
+			pause: () => new Promise((r) => setTimeout(r, 0)),
+			signal: opts.signal
+		});
+		return records;
 	});
 	engineBusy = job.catch(() => undefined);
 	return job;
