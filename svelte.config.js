@@ -1,12 +1,16 @@
 import adapter from '@sveltejs/adapter-static';
 
-/** The whole site prerenders to static files; set BASE_PATH=/sub/dir to host it below a sub-path. */
+/**
+ * The whole site prerenders to static files; set BASE_PATH=/sub/dir to host it below a sub-path.
+ * 404.html is the fallback a static host serves for paths with no file: the client router renders
+ * the error pages there (/embed/<unknown id> lists the widget ids).
+ */
 const base = process.env.BASE_PATH ?? '';
 
 /** @type {import('@sveltejs/kit').Config} */
 const config = {
 	kit: {
-		adapter: adapter({ pages: 'build', assets: 'build', fallback: undefined, strict: true }),
+		adapter: adapter({ pages: 'build', assets: 'build', fallback: '404.html', strict: true }),
 		paths: { base, relative: true },
 		prerender: { handleHttpError: 'fail' },
 		// A Content-Security-Policy in every prerendered page (as a <meta> tag with hashes of the inline
