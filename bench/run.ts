@@ -15,9 +15,7 @@ import { writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { parseConfig, stepsPerEpoch } from '../src/lib/core/config';
 import { Trainer } from '../src/lib/core/trainer';
-import { PooledPopulationEngine } from '../src/lib/engines/pool';
-import { WasmEngine } from '../src/lib/engines/wasm';
-import { simdSupported } from '../src/lib/engines/wasm-loader';
+import { createEngine, createPopulationEngine, hasSimd } from '../src/lib/engines/index';
 import { cpuSeconds, fmt, runReference, seconds, secondsAsync, table, torchMissing } from './lib';
 
 const args = process.argv.slice(2);
@@ -56,7 +54,7 @@ function single(engine: string, epochs: number, secs: number, final?: SingleRow[
 }
 
 async function wasmRun(name: 'wasm' | 'wasm-scalar', epochs: number): Promise<SingleRow> {
-	const e = new WasmEngine(name);
+	const e = await createEngine(name);
 	await e.init(cfg);
 	await e.step(spe); // compile and warm up outside the timing (then start again)
 	await e.init(cfg);
@@ -64,7 +62,7 @@ async function wasmRun(name: 'wasm' | 'wasm-scalar', epochs: number): Promise<Si
 	const [r, secs] = await secondsAsync(() => e.step(epochs * spe));
 	const cpu = cpuSeconds() - c0;
 	const last = r.epochs.at(-1)!;
-	return { ...single(name === 'wasm' ? `WASM SIMD (${e.flavor})` : 'WASM scalar', epochs, secs, { test_acc: last.test_acc, test_loss: last.test_loss }), cpu_seconds_run: cpu };
+	return { ...single(name === 'wasm' ? `WASM SIMD (${hasSimd() ? 'simd' : 'scalar'})` : 'WASM scalar', epochs, secs, { test_acc: last.test_acc, test_loss: last.test_loss }), cpu_seconds_run: cpu };
 }
 
 function tsRun(epochs: number): SingleRow {
@@ -94,7 +92,7 @@ interface PopRow {
 }
 
 async function population(R: number, torchOk: boolean): Promise<PopRow> {
-	const pop = new PooledPopulationEngine('wasm', cores);
+	const pop = await createPopulationEngine('wasm', { workers: cores });
 	await pop.init(
 		cfg,
 		Array.from({ length: R }, (_, i) => ({ seed: i }))
@@ -121,7 +119,7 @@ async function population(R: number, torchOk: boolean): Promise<PopRow> {
 async function main() {
 	const log = (s: string) => console.log(s);
 	const missing = noTorch ? 'skipped (--no-torch)' : torchMissing();
-	log(`Flatland CPU bench: default config (${spe} steps/epoch, evaluation on ${2 * cfg.n} sequences after each), node ${process.version}, ${cores} core(s), WebAssembly SIMD ${simdSupported() ? 'available' : 'NOT available'}${quick ? ', --quick' : ''}`);
+	log(`Flatland CPU bench: default config (${spe} steps/epoch, evaluation on ${2 * cfg.n} sequences after each), node ${process.version}, ${cores} core(s), WebAssembly SIMD ${hasSimd() ? 'available' : 'NOT available'}${quick ? ', --quick' : ''}`);
 	// Wall-clock timings: other processes on the machine slow every engine down (not all equally).
 	const load0 = loadavg()[0];
 	log(`load average before: ${load0.toFixed(2)} (timings are wall-clock; a busy machine slows them all)`);
@@ -176,7 +174,7 @@ async function main() {
 	log(`\nload average after: ${loadavg()[0].toFixed(2)}`);
 	if (jsonFile) {
 		const load = { before: load0, after: loadavg()[0] };
-		writeFileSync(jsonFile, JSON.stringify({ date: new Date().toISOString(), node: process.version, cores, load_average: load, simd: simdSupported(), quick, torch: missing ?? 'ok', single: rows, populations: pops }, null, 2));
+		writeFileSync(jsonFile, JSON.stringify({ date: new Date().toISOString(), node: process.version, cores, load_average: load, simd: hasSimd(), quick, torch: missing ?? 'ok', single: rows, populations: pops }, null, 2));
 		log(`\nwrote ${jsonFile}`);
 	}
 }

@@ -26,7 +26,7 @@ const SIZES = [1, 64, 1024, 16384, 65536];
 
 async function main() {
 	await installNodeGpu();
-	const { webgpuUnavailableReason, createWebGPUPopulation } = await import('../src/lib/engines/webgpu');
+	const { webgpuUnavailableReason, createPopulationEngine } = await import('../src/lib/engines/index');
 	const reason = await webgpuUnavailableReason();
 	if (reason) {
 		console.error(`webgpu bench skipped: ${reason}`);
@@ -41,7 +41,7 @@ async function main() {
 	if (!json) console.log(`adapter: ${adapter}${software ? ' (software: figures are correctness evidence only)' : ''}; ${steps} steps (${epochs} epoch(s) + evaluation) per size`);
 	const rows: Record<string, unknown>[] = [];
 	for (const R of SIZES.filter((r) => r <= maxR)) {
-		const pop = createWebGPUPopulation();
+		const pop = await createPopulationEngine('webgpu');
 		const members = Array.from({ length: R }, (_, i) => ({ seed: i }));
 		await pop.init(cfg, members);
 		await pop.step(1); // compile and warm up outside the timing

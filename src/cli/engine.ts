@@ -1,21 +1,11 @@
-/** Engine creation for the CLI (node): WebGPU needs Dawn installed on globalThis first. */
-import { createEngine, createPopulationEngine } from '../lib/engines/index';
-import type { Engine, EngineName, PopulationEngine } from '../lib/engines/types';
-
-async function prepare(name: string): Promise<void> {
-	if (name !== 'webgpu') return;
-	// The Vulkan loader complains on stderr when this is unset (headless machines, CI).
-	process.env.XDG_RUNTIME_DIR ??= (await import('node:os')).tmpdir();
-	const { installNodeGpu } = await import('../lib/engines/webgpu/node-gpu');
-	if (!(await installNodeGpu())) throw new Error('no WebGPU adapter in node (install libvulkan1; see TOOLCHAIN.md) — use --engine wasm');
-}
+/** Engine creation for the CLI (node): a WebGPU engine is refused up front, with the reason, where node has none. */
+import { createEngine, webgpuUnavailableReason } from '../lib/engines/index';
+import type { Engine, EngineName } from '../lib/engines/types';
 
 export async function createNodeEngine(name: EngineName): Promise<Engine> {
-	await prepare(name);
+	if (name === 'webgpu') {
+		const why = await webgpuUnavailableReason();
+		if (why) throw new Error(`no WebGPU adapter in node (${why}; install libvulkan1, see TOOLCHAIN.md) — use --engine wasm`);
+	}
 	return createEngine(name);
-}
-
-export async function createNodePopulationEngine(name: 'webgpu' | 'wasm' | 'wasm-scalar', options?: { threads?: number }): Promise<PopulationEngine> {
-	await prepare(name);
-	return createPopulationEngine(name, options);
 }

@@ -6,14 +6,12 @@ import { appendFileSync, existsSync, readFileSync, truncateSync } from 'node:fs'
 import { availableParallelism } from 'node:os';
 import { basename } from 'node:path';
 import type { Config } from '../lib/core/config';
-import { createEngine, createPopulationEngine } from '../lib/engines/index';
+import { createEngine, createPopulationEngine, hasWebGPU } from '../lib/engines/index';
 import type { PopulationEngine } from '../lib/engines/types';
-import { EnginePopulation } from '../lib/experiments/engine-population';
 import { readResults, recordLine, type RunRecord } from '../lib/experiments/record';
 import { AbortError, modelSteps, populations, runSweep } from '../lib/experiments/runner';
 import { parseShard, shardFromEnv, shardRuns, ShardError, type Shard } from '../lib/experiments/shard';
 import { parseSpecText, planRuns, SpecError } from '../lib/experiments/spec';
-import { TsPopulation } from '../lib/experiments/ts-population';
 import { UsageError } from './args';
 import { formatSeconds, Progress } from './progress';
 import { parseArgs } from 'node:util';
@@ -60,51 +58,22 @@ interface EngineChoice {
 	note?: string;
 }
 
-/**
- * A real GPU, not a software adapter. Looked for through device files first: loading Dawn into this
- * process is only done when one is there (it is slow to start and its globals must not meet the
- * worker pool needlessly).
- */
-async function realGpu(): Promise<boolean> {
-	const devices = ['/dev/nvidia0', '/dev/dxg', '/dev/kfd'];
-	if (!devices.some((d) => existsSync(d))) return false;
-	try {
-		const { installNodeGpu } = await import('../lib/engines/webgpu/node-gpu');
-		if (!(await installNodeGpu())) return false;
-		const gpu = (globalThis as unknown as { navigator?: { gpu?: GPU } }).navigator?.gpu;
-		const adapter = await gpu?.requestAdapter({ powerPreference: 'high-performance' });
-		if (!adapter) return false;
-		const info = adapter.info as GPUAdapterInfo & { isFallbackAdapter?: boolean };
-		const text = `${info?.vendor ?? ''} ${info?.architecture ?? ''} ${info?.description ?? ''} ${info?.device ?? ''}`.toLowerCase();
-		return !info?.isFallbackAdapter && !/swiftshader|llvmpipe|lavapipe|software/.test(text);
-	} catch {
-		return false;
-	}
-}
-
 async function chooseEngine(want: string, membersFlag: number | undefined, threadsFlag: number | undefined): Promise<EngineChoice> {
 	const cores = threadsFlag ?? availableParallelism();
-	if (want === 'webgpu' || (want === 'auto' && (await realGpu()))) {
-		const { installNodeGpu } = await import('../lib/engines/webgpu/node-gpu');
-		await installNodeGpu();
+	// 'auto' takes the GPU only when it is real hardware: a software adapter is slower than the CPU.
+	if (want === 'webgpu' || (want === 'auto' && (await hasWebGPU({ hardware: true })))) {
 		return { name: 'webgpu', make: () => createPopulationEngine('webgpu'), count: 1, members: membersFlag ?? 4096 };
 	}
 	if (want === 'auto' || want === 'wasm') {
 		try {
-			const { PooledPopulationEngine } = await import('../lib/engines/pool');
-			// One single-worker pool per core: populations of different shapes (batch, h) train side by side.
-			return { name: `wasm (${cores} worker${cores > 1 ? 's' : ''})`, make: async () => new PooledPopulationEngine('wasm', 1), count: cores, members: membersFlag ?? 1 };
-		} catch (e) {
-			if (want === 'wasm') throw new UsageError(`--engine wasm: the WebAssembly population engine does not load (${(e as Error).message})`);
-		}
-		try {
 			(await createEngine('wasm')).dispose();
-			return { name: 'wasm (one model at a time, this thread)', make: async () => new EnginePopulation('wasm', () => createEngine('wasm')), count: 1, members: membersFlag ?? 64 };
-		} catch {
-			/* fall through */
+			// One single-worker pool per core: populations of different shapes (batch, h) train side by side.
+			return { name: `wasm (${cores} worker${cores > 1 ? 's' : ''})`, make: () => createPopulationEngine('wasm', { workers: 1 }), count: cores, members: membersFlag ?? 1 };
+		} catch (e) {
+			if (want === 'wasm') throw new UsageError(`--engine wasm: the WebAssembly engine does not load (${(e as Error).message})`);
 		}
 	}
-	return { name: 'ts', make: async () => new TsPopulation(), count: 1, members: membersFlag ?? 64, note: want === 'ts' ? undefined : 'falling back to the TypeScript reference engine (slow)' };
+	return { name: 'ts', make: () => createPopulationEngine('ts'), count: 1, members: membersFlag ?? 64, note: want === 'ts' ? undefined : 'falling back to the TypeScript reference engine (slow)' };
 }
 
 /**

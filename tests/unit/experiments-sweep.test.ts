@@ -3,8 +3,8 @@ import { parseSpec, planRuns, type PlannedRun } from '../../src/lib/experiments/
 import { parseShard, shardFromEnv, shardRuns } from '../../src/lib/experiments/shard';
 import { AbortError, extendParams, populations, runSweep } from '../../src/lib/experiments/runner';
 import { mergeRecords, readResults, recordLine, type RunRecord } from '../../src/lib/experiments/record';
-import { TsPopulation } from '../../src/lib/experiments/ts-population';
-import { WasmPopulationEngine } from '../../src/lib/engines/wasm-population';
+import { TsPopulation } from '../../src/lib/engines/ts-population';
+import { WasmPopulation } from '../../src/lib/engines/wasm-population';
 import { Trainer } from '../../src/lib/core/trainer';
 import { parseConfig } from '../../src/lib/core/config';
 import { initParams, layout } from '../../src/lib/core/params';
@@ -200,7 +200,7 @@ describe('evaluation schedule (keep.eval_every)', () => {
 	it('skips evaluations between kept epochs without changing the training', async () => {
 		const base = { base: { epochs: 7, n: 64, batch: 16 }, grid: { lr: [0.01] }, seeds: [1, 2] };
 		// The WASM engine really skips them (the TS one evaluates every epoch anyway).
-		const wasm = { createEngine: async () => new WasmPopulationEngine('wasm') };
+		const wasm = { createEngine: async () => new WasmPopulation('wasm') };
 		const every = readResults((await sweepAll(parseSpec({ ...base, keep: { curve_every: 3 } }), new Map(), wasm)).join('')).records;
 		const sparse = readResults((await sweepAll(parseSpec({ ...base, keep: { eval_every: 3, curve_every: 3 } }), new Map(), wasm)).join('')).records;
 		expect(sparse.map((r) => r.curve.epoch)).toEqual(every.map((r) => r.curve.epoch));

@@ -5,8 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/lib/core/config';
-import { PooledPopulationEngine, type SpawnPoolWorker } from '../../src/lib/engines/pool';
-import { createPoolHost } from '../../src/lib/engines/pool-host';
+import { WasmPoolPopulation, type SpawnPoolWorker } from '../../src/lib/engines/wasm-pool';
+import { createPoolHost } from '../../src/lib/engines/wasm-pool-host';
 import { WorkerCrashedError, type Watchdog } from '../../src/lib/engines/watchdog';
 import { runSweep } from '../../src/lib/experiments/runner';
 import type { RunRecord } from '../../src/lib/experiments/record';
@@ -51,8 +51,8 @@ const withoutSeconds = (rs: RunRecord[]) => rs.map(({ seconds: _s, ...r }) => r)
 describe('population pool watchdog', () => {
 	it('fails a step that goes unanswered with WorkerCrashedError, and the next init starts a fresh worker', async () => {
 		const fake = fakeWorkers((w, s) => w === 1 && s === 2);
-		const clean = new PooledPopulationEngine('wasm', 1, { spawn: fakeWorkers(() => false).spawn, watchdog: quick });
-		const pool = new PooledPopulationEngine('wasm', 1, { spawn: fake.spawn, watchdog: quick });
+		const clean = new WasmPoolPopulation('wasm', 1, { spawn: fakeWorkers(() => false).spawn, watchdog: quick });
+		const pool = new WasmPoolPopulation('wasm', 1, { spawn: fake.spawn, watchdog: quick });
 		try {
 			await clean.init(cfg, members);
 			await pool.init(cfg, members);
@@ -84,7 +84,7 @@ describe('population pool watchdog', () => {
 			const host = createPoolHost((msg) => void setTimeout(() => onMessage(msg), 200));
 			return { post: (req) => host(req), terminate: () => {} };
 		};
-		const pool = new PooledPopulationEngine('wasm', 1, { spawn: slow, watchdog: quick });
+		const pool = new WasmPoolPopulation('wasm', 1, { spawn: slow, watchdog: quick });
 		try {
 			await pool.init(cfg, members);
 			for (let i = 0; i < 3; i++) await pool.step(4);
@@ -103,7 +103,7 @@ describe('sweep runner retry', () => {
 		const records: RunRecord[] = [];
 		const retries: string[] = [];
 		const result = runSweep(spec, planRuns(spec), {
-			createEngine: async () => new PooledPopulationEngine('wasm', 1, { spawn: fake.spawn, watchdog: how === 'silent' ? quick : null }),
+			createEngine: async () => new WasmPoolPopulation('wasm', 1, { spawn: fake.spawn, watchdog: how === 'silent' ? quick : null }),
 			membersPerPopulation: 2,
 			chunkEpochs: 1,
 			done: new Map(),

@@ -1,13 +1,12 @@
 /** Populations: member i trains exactly like a single run of its own config, in one instance or in a worker pool. */
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/lib/core/config';
-import { makeDataset } from '../../src/lib/core/data';
 import { initParams, layout } from '../../src/lib/core/params';
 import { createPopulationEngine } from '../../src/lib/engines/index';
-import { shares } from '../../src/lib/engines/pool';
+import { memberConfig, memberData } from '../../src/lib/engines/members';
+import { shares } from '../../src/lib/engines/wasm-pool';
 import type { PopulationMember } from '../../src/lib/engines/types';
 import { WasmEngine } from '../../src/lib/engines/wasm';
-import { memberConfig } from '../../src/lib/engines/wasm-population';
 
 const cfg = parseConfig({ n: 128, batch: 16, h: 12 });
 const members: PopulationMember[] = [
@@ -21,7 +20,7 @@ const STEPS = 8 * 3 + 5; // 3 epochs and a bit
 
 async function single(m: PopulationMember) {
 	const e = new WasmEngine('wasm');
-	await e.init(memberConfig(cfg, m), { data: makeDataset(cfg, m.data_seed ?? m.seed) });
+	await e.init(memberConfig(cfg, m), { data: memberData(cfg, m) });
 	const r = await e.step(STEPS);
 	return { epochs: r.epochs, params: (await e.snapshot()).params };
 }
@@ -32,9 +31,9 @@ describe('WebAssembly populations', () => {
 		expect(shares(2, 4)).toEqual([[0, 1], [1, 2]]);
 	});
 
-	for (const threads of [1, 2]) {
-		it(`member i equals a single run of its config (${threads === 1 ? 'in this thread' : 'a pool of 2 workers'})`, async () => {
-			const pop = await createPopulationEngine('wasm', { threads });
+	for (const workers of [0, 2]) {
+		it(`member i equals a single run of its config (${workers === 0 ? 'in this thread' : 'a pool of 2 workers'})`, async () => {
+			const pop = await createPopulationEngine('wasm', { workers });
 			try {
 				await pop.init(cfg, members);
 				const r = await pop.step(STEPS);
@@ -61,7 +60,7 @@ describe('WebAssembly populations', () => {
 	}
 
 	it('takes explicit initial params and reports a diverged member without stopping the others', async () => {
-		const pop = await createPopulationEngine('wasm-scalar', { threads: 2 });
+		const pop = await createPopulationEngine('wasm-scalar', { workers: 2 });
 		try {
 			const params = members.slice(0, 3).map((m) => initParams(memberConfig(cfg, m)));
 			params[1][0] = NaN;

@@ -10,7 +10,7 @@ import { makeDataset } from '../../src/lib/core/data';
 import { initParams, layout } from '../../src/lib/core/params';
 import { Trainer } from '../../src/lib/core/trainer';
 import { runParity } from '../../src/lib/engines/parity';
-import { WebGPUEngine, WebGPUPopulationEngine, evaluateLossGrid } from '../../src/lib/engines/webgpu';
+import { WebGPUEngine, WebGPUPopulation, evaluateLossGrid } from '../../src/lib/engines/webgpu';
 import { GpuPopulation } from '../../src/lib/engines/webgpu/population';
 import { REQUIRED_FIXTURES, fixtureFiles, fixtureName, readFixture } from './fixtures';
 import { gpuSkipReason } from './webgpu-setup';
@@ -42,7 +42,7 @@ describe.skipIf(skip)('WebGPU engine vs PyTorch fixtures', () => {
 	it('a population of R copies of a fixture model reproduces its trajectory in every copy', async () => {
 		const fx = readFixture(files.find((f) => fixtureName(f) === 'smooth-p2-mlp4')!);
 		const R = 5;
-		const pop = new WebGPUPopulationEngine();
+		const pop = new WebGPUPopulation();
 		try {
 			await pop.init(
 				fx.config,
@@ -124,7 +124,7 @@ describe.skipIf(skip)('WebGPU engine vs the TypeScript trainer (GPU-drawn data a
 			{ seed: 2, data_seed: 9, lr: 0.003 },
 			{ seed: 5, mlp_lr_discount: 4, init_scale: 0.5 }
 		];
-		const pop = new WebGPUPopulationEngine();
+		const pop = new WebGPUPopulation();
 		GpuPopulation.maxEvalBytes = 16 * members.length; // one epoch per submission: exercises the segmenting
 		try {
 			await pop.init(cfg, members);

@@ -2,11 +2,9 @@
  * Shared by the webgpu-* tests: install Dawn as navigator.gpu (node) and say why WebGPU is missing,
  * if it is, so the suites skip with that reason instead of failing.
  */
-import { webgpuUnavailableReason } from '../../src/lib/engines/webgpu/device';
-import { installNodeGpu } from '../../src/lib/engines/webgpu/node-gpu';
+import { webgpuUnavailableReason } from '../../src/lib/engines/index';
 
 export async function gpuSkipReason(): Promise<string | null> {
-	if (!(await installNodeGpu())) return "the npm package 'webgpu' (Dawn for node) failed to load";
 	const reason = await webgpuUnavailableReason();
 	if (reason) console.warn(`WebGPU tests skipped: ${reason}`);
 	return reason;

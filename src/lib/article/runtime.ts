@@ -60,8 +60,7 @@ async function populationEngine(kind: 'wasm' | 'webgpu'): Promise<PopulationEngi
 				const threads = Math.max(1, Math.min(4, globalThis.navigator?.hardwareConcurrency ?? 2));
 				return await createPopulationEngine('wasm', { threads });
 			} catch {
-				const { TsPopulation } = await import('$lib/experiments/ts-population');
-				return new TsPopulation();
+				return createPopulationEngine('ts');
 			}
 		})();
 		engines.set(kind, e);

@@ -7,6 +7,11 @@ export interface EpochMetrics {
 	test_acc: number;
 }
 
+/** The metrics of an epoch that has none (a diverged member, an epoch not evaluated): NaN throughout. */
+export function nanMetrics(epoch: number): EpochMetrics {
+	return { epoch, loss: NaN, acc: NaN, test_loss: NaN, test_acc: NaN };
+}
+
 /** A run diverged: a non-finite loss or parameter appeared at this step. */
 export class DivergenceError extends Error {
 	constructor(

@@ -1,28 +1,54 @@
-/** Engine factory: the only place that knows which engines exist. */
-import { TsEngine } from './ts';
-import type { Engine, EngineName } from './types';
+/**
+ * Engine factory: the only place that knows which engines exist. Pages, the CLI, the sweep runner's
+ * callers and the article get every engine, single or population, from here; engine modules are
+ * loaded on demand (tfjs stays out of pages that never use the GPU).
+ */
+import type { Engine, EngineName, PopulationEngine } from './types';
 
 export const ENGINE_NAMES: EngineName[] = ['ts', 'wasm', 'wasm-scalar', 'webgpu'];
 
+/** A single-model engine: 'wasm' is SIMD where the runtime validates it, else the scalar build. */
 export async function createEngine(name: EngineName): Promise<Engine> {
 	switch (name) {
 		case 'ts':
-			return new TsEngine();
-		case 'wasm': // SIMD where the runtime validates it, else the scalar build
+			return new (await import('./ts')).TsEngine();
+		case 'wasm':
 		case 'wasm-scalar':
 			return (await import('./wasm')).createWasmEngine(name);
-		case 'webgpu': // loaded on demand: tfjs stays out of pages that never use the GPU
+		case 'webgpu':
 			return new (await import('./webgpu')).WebGPUEngine();
 		default:
-			throw new Error(`engine '${name}' is not available yet (available: ts)`);
+			throw new Error(`no engine '${name}' (available: ${ENGINE_NAMES.join(', ')})`);
 	}
 }
 
-/** A population engine (R models at once). WebAssembly: a pool of workers, one per core unless `threads` says. */
-export async function createPopulationEngine(name: 'webgpu' | 'wasm' | 'wasm-scalar', options: { threads?: number } = {}): Promise<import('./types').PopulationEngine> {
-	if (name === 'wasm' || name === 'wasm-scalar') return (await import('./pool')).createWasmPopulation(name, options.threads);
-	if (name !== 'webgpu') throw new Error(`no population engine '${name}' (available: wasm, wasm-scalar, webgpu)`);
-	return (await import('./webgpu')).createWebGPUPopulation();
+export interface PopulationOptions {
+	/**
+	 * WebAssembly only: how many workers train the members (each a contiguous share, in its own
+	 * instance); 0 trains them in the calling thread. Default: one worker per core.
+	 */
+	workers?: number;
+}
+
+/**
+ * A population engine (R models at once): 'ts' the reference, one member after another on this
+ * thread; 'wasm' / 'wasm-scalar' a pool of workers (options.workers); 'webgpu' every member in one
+ * dispatch per epoch.
+ */
+export async function createPopulationEngine(name: EngineName, options: PopulationOptions = {}): Promise<PopulationEngine> {
+	switch (name) {
+		case 'ts':
+			return new (await import('./ts-population')).TsPopulation();
+		case 'wasm':
+		case 'wasm-scalar': {
+			if (options.workers === 0) return new (await import('./wasm-population')).WasmPopulation(name);
+			return new (await import('./wasm-pool')).WasmPoolPopulation(name, options.workers);
+		}
+		case 'webgpu':
+			return new (await import('./webgpu')).WebGPUPopulation();
+		default:
+			throw new Error(`no population engine '${name}' (available: ${ENGINE_NAMES.join(', ')})`);
+	}
 }
 
 /** The engine a CPU run uses by default: WebAssembly where it loads, else the TypeScript reference. */
@@ -35,4 +61,5 @@ export async function defaultEngineName(): Promise<EngineName> {
 	}
 }
 
-export type { Engine, EngineName, Snapshot, StepReport, InitOptions } from './types';
+export { hasSimd, hasWebGPU, webgpuUnavailableReason } from './capabilities';
+export type { Engine, EngineName, InitOptions, PopulationEngine, PopulationMember, Snapshot, StepReport } from './types';

@@ -5,21 +5,9 @@
  * URL, which is fetched). Compiled modules are cached per flavour.
  */
 
+import { hasSimd } from './capabilities';
+
 export type WasmFlavor = 'simd' | 'scalar';
-
-// The smallest module that uses a v128 instruction: (func (result v128) v128.const 0 …).
-const SIMD_PROBE = new Uint8Array([
-	0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 22, 1, 20, 0, 253, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 11
-]);
-
-/** Whether this WebAssembly engine accepts SIMD instructions. */
-export function simdSupported(): boolean {
-	try {
-		return typeof WebAssembly === 'object' && WebAssembly.validate(SIMD_PROBE);
-	} catch {
-		return false;
-	}
-}
 
 function assetUrl(flavor: WasmFlavor): URL {
 	// Two literal expressions, so that Vite sees (and emits) both assets.
@@ -54,7 +42,7 @@ const cache = new Map<WasmFlavor, Promise<WebAssembly.Module>>();
 export function loadModule(flavor: WasmFlavor): Promise<WebAssembly.Module> {
 	let m = cache.get(flavor);
 	if (!m) {
-		if (flavor === 'simd' && !simdSupported()) return Promise.reject(new Error('this WebAssembly engine has no SIMD support'));
+		if (flavor === 'simd' && !hasSimd()) return Promise.reject(new Error('this WebAssembly engine has no SIMD support'));
 		m = readBytes(flavor).then((b) => WebAssembly.compile(b));
 		m.catch(() => cache.delete(flavor));
 		cache.set(flavor, m);

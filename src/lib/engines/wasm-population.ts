@@ -1,32 +1,19 @@
 /**
  * A population in one WebAssembly instance: R model contexts side by side in one memory, trained
  * one after the other (each member's whole chunk of steps runs while its state is hot in cache).
- * Member i trains exactly like a single WasmEngine run of {...config, ...overrides, seed}.
- * pool.ts spreads a population over several of these, one per worker.
+ * Member i trains exactly like a single WasmEngine run of its config (members.ts). wasm-pool.ts
+ * spreads a population over several of these, one per worker.
  */
 import { stepsPerEpoch, type Config } from '../core/config';
-import { makeDataset } from '../core/data';
 import type { EpochMetrics } from '../core/metrics';
 import { initParams } from '../core/params';
+import { byEpoch, memberConfig, memberData, reportedEpochs } from './members';
 import type { PopulationEngine, PopulationInitOptions, PopulationMember, PopulationStepReport } from './types';
 import { Kernel } from './wasm-kernel';
 import type { WasmFlavor } from './wasm-loader';
 import { flavorOf } from './wasm';
 
-/** The config of one member: the shared config with the member's seed and overrides. */
-export function memberConfig(config: Config, m: PopulationMember): Config {
-	return {
-		...config,
-		seed: m.seed,
-		lr: m.lr ?? config.lr,
-		mlp_lr_discount: m.mlp_lr_discount ?? config.mlp_lr_discount,
-		init_scale: m.init_scale ?? config.init_scale
-	};
-}
-
-const nanMetrics = (epoch: number): EpochMetrics => ({ epoch, loss: NaN, acc: NaN, test_loss: NaN, test_acc: NaN });
-
-export class WasmPopulationEngine implements PopulationEngine {
+export class WasmPopulation implements PopulationEngine {
 	readonly flavor: WasmFlavor;
 	private k!: Kernel;
 	private config!: Config;
@@ -53,26 +40,21 @@ export class WasmPopulationEngine implements PopulationEngine {
 		this.evalEvery = Math.max(1, Math.floor(options.evalEvery ?? 1));
 		this.ctxs = members.map((m, i) => {
 			const c = memberConfig(config, m);
-			const data = makeDataset(config, m.data_seed ?? m.seed);
+			const data = memberData(config, m);
 			return this.k.addModel({ seed: c.seed, lr: c.lr, mlp_lr_discount: c.mlp_lr_discount, params: options.params?.[i] ?? initParams(c), train: data.train, test: data.test, evalEvery: this.evalEvery, evalLast: config.epochs });
 		});
 	}
 
 	async step(n: number): Promise<PopulationStepReport> {
-		const spe = stepsPerEpoch(this.config);
 		// The epochs this call evaluates (the same schedule for every member).
-		const wanted: number[] = [];
-		for (let e = Math.floor(this.steps / spe) + 1; e <= Math.floor((this.steps + n) / spe); e++)
-			if (e % this.evalEvery === 0 || e === this.config.epochs) wanted.push(e);
-		const epochs: EpochMetrics[][] = wanted.map(() => []);
-		this.ctxs.forEach((ctx, i) => {
+		const wanted = reportedEpochs(this.steps, n, stepsPerEpoch(this.config), this.evalEvery, this.config.epochs);
+		const per = this.ctxs.map((ctx, i) => {
 			const r = this.k.train(ctx, n);
-			const byEpoch = new Map(r.epochs.map((m) => [m.epoch, m]));
-			wanted.forEach((e, k) => (epochs[k][i] = byEpoch.get(e) ?? nanMetrics(e)));
 			if (r.diverged && !this.diverged.some((d) => d.member === i)) this.diverged.push({ member: i, step: r.diverged.step });
+			return r.epochs;
 		});
 		this.steps += n;
-		return { step: this.steps, epochs, diverged: this.diverged.slice() };
+		return { step: this.steps, epochs: byEpoch(wanted, per), diverged: this.diverged.slice() };
 	}
 
 	async params(): Promise<Float32Array> {

@@ -11,11 +11,12 @@ import type { EpochMetrics } from '../core/metrics';
 import { initParams } from '../core/params';
 import type { Engine, GradientReport, InitOptions, Snapshot, SnapshotOptions, StepReport } from './types';
 import { Kernel } from './wasm-kernel';
-import { loadModule, simdSupported, type WasmFlavor } from './wasm-loader';
+import { hasSimd } from './capabilities';
+import { loadModule, type WasmFlavor } from './wasm-loader';
 
 /** The flavour behind an engine name: 'wasm' is SIMD where supported, else scalar. */
 export function flavorOf(name: 'wasm' | 'wasm-scalar'): WasmFlavor {
-	return name === 'wasm' && simdSupported() ? 'simd' : 'scalar';
+	return name === 'wasm' && hasSimd() ? 'simd' : 'scalar';
 }
 
 export class WasmEngine implements Engine {

@@ -11,7 +11,8 @@ import { DivergenceError, type EpochMetrics } from '../core/metrics';
 import type { Engine, GradientReport, InitOptions, PopulationEngine, PopulationMember, PopulationStepReport, Snapshot, SnapshotOptions, StepReport } from './types';
 import { GpuPopulation } from './webgpu/population';
 
-export { webgpuAvailable, webgpuUnavailableReason, WebGPULostError, WebGPUUnavailableError } from './webgpu/device';
+export { WebGPULostError, WebGPUUnavailableError } from './webgpu/device';
+export { webgpuUnavailableReason } from './capabilities';
 export { evaluateLossGrid } from './webgpu/grid';
 
 export class WebGPUEngine implements Engine {
@@ -84,7 +85,7 @@ export class WebGPUEngine implements Engine {
 	}
 }
 
-export class WebGPUPopulationEngine implements PopulationEngine {
+export class WebGPUPopulation implements PopulationEngine {
 	readonly name = 'webgpu' as const;
 	private pop!: GpuPopulation;
 
@@ -123,8 +124,4 @@ export class WebGPUPopulationEngine implements PopulationEngine {
 	dispose(): void {
 		this.pop?.dispose();
 	}
-}
-
-export function createWebGPUPopulation(): PopulationEngine & WebGPUPopulationEngine {
-	return new WebGPUPopulationEngine();
 }

@@ -5,15 +5,14 @@
  * (a file in the CLI, memory and a plot in the lab page).
  */
 import { CONFIG_FIELDS, stepsPerEpoch, type Config } from '../core/config';
-import type { EpochMetrics } from '../core/metrics';
+import { nanMetrics, type EpochMetrics } from '../core/metrics';
 import { initParams, layout, PARAM_NAMES } from '../core/params';
+import { MEMBER_FIELDS, memberOf } from '../engines/members';
 import type { PopulationEngine } from '../engines/types';
 import { RECORD_VERSION, type RunRecord } from './record';
 import { stageOf, type PlannedRun, type Spec, type SpareRow } from './spec';
 import { circuitClass, countSpikes, decimateCurve, round, sparsityOf } from './summary';
 
-/** Fields a population member may set for itself; every other field is shared by the population. */
-export const MEMBER_FIELDS = ['seed', 'lr', 'mlp_lr_discount', 'init_scale'] as const;
 
 export interface SweepProgress {
 	runsDone: number;
@@ -212,7 +211,7 @@ async function runPopulation(
 	if (opts.signal?.aborted) throw new AbortError('sweep stopped');
 	const t0 = now();
 	const shared = runs[0].config;
-	const members = runs.map((r) => ({ seed: r.seed, lr: r.config.lr, mlp_lr_discount: r.config.mlp_lr_discount, init_scale: r.config.init_scale }));
+	const members = runs.map((r) => memberOf(r.config));
 	let params: ArrayLike<number>[] | undefined;
 	if (runs[0].kind === 'finetune') {
 		params = runs.map((r) => {
@@ -249,7 +248,7 @@ async function runPopulation(
 		for (const [i, r] of runs.entries()) {
 			if (opts.pause) await opts.pause();
 			const curve = curves[i];
-			const last = finals?.[i] ?? curve[curve.length - 1] ?? { epoch: 0, loss: NaN, acc: NaN, test_loss: NaN, test_acc: NaN };
+			const last = finals?.[i] ?? curve[curve.length - 1] ?? nanMetrics(0);
 			const p = Array.from(flat.subarray(i * P, (i + 1) * P));
 			const ok = !diverged.has(i) && p.every(Number.isFinite);
 			const rec: RunRecord = {

@@ -5,6 +5,7 @@
  * dropped and the next acquire builds a fresh one; engines holding the old device fail cleanly.
  */
 import type * as TfCore from '@tensorflow/tfjs-core';
+import { installNodeGpu } from '../capabilities';
 
 type Tf = typeof TfCore;
 
@@ -31,37 +32,10 @@ function gpuNavigator(): GPU | undefined {
 	return (globalThis as unknown as { navigator?: { gpu?: GPU } }).navigator?.gpu;
 }
 
-/** Is there a WebGPU adapter that gives a device? (navigator.gpu → adapter → device; the probe device is destroyed.) */
-export async function webgpuAvailable(): Promise<boolean> {
-	try {
-		const adapter = await gpuNavigator()?.requestAdapter();
-		if (!adapter) return false;
-		const device = await adapter.requestDevice();
-		device.destroy();
-		return true;
-	} catch {
-		return false;
-	}
-}
-
-/** Why WebGPU is not usable here, or null when it is (for test skips and fallback messages). */
-export async function webgpuUnavailableReason(): Promise<string | null> {
-	const gpu = gpuNavigator();
-	if (!gpu) return 'navigator.gpu is undefined (no WebGPU in this runtime; in node call installNodeGpu() first)';
-	try {
-		const adapter = await gpu.requestAdapter();
-		if (!adapter) return 'navigator.gpu.requestAdapter() returned null (no adapter: no GPU and no software Vulkan driver?)';
-		const device = await adapter.requestDevice();
-		device.destroy();
-		return null;
-	} catch (e) {
-		return `requesting a WebGPU device failed: ${(e as Error).message}`;
-	}
-}
-
 /** The shared tfjs webgpu backend's device; rebuilt after a loss. Throws WebGPUUnavailableError. */
 export function acquireGpu(): Promise<Gpu> {
 	const make = async (): Promise<Gpu> => {
+		await installNodeGpu();
 		if (!gpuNavigator()) throw new WebGPUUnavailableError('WebGPU is not available: navigator.gpu is undefined');
 		// Imported lazily: tfjs-backend-webgpu checks navigator.gpu once, when it is first imported.
 		const tf = await import('@tensorflow/tfjs-core');

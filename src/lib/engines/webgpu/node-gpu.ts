@@ -7,6 +7,7 @@
  * ICD already (a real NVIDIA driver is found by the loader on its own).
  */
 import { existsSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 
 const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
 
@@ -21,6 +22,8 @@ export function installNodeGpu(): Promise<boolean> {
 	installed ??= (async () => {
 		const g = globalThis as unknown as { navigator?: { gpu?: unknown } };
 		if (g.navigator?.gpu) return true;
+		// The Vulkan loader complains on stderr when this is unset (headless machines, CI).
+		process.env.XDG_RUNTIME_DIR ??= tmpdir();
 		if (!process.env.VK_ICD_FILENAMES && !process.env.VK_DRIVER_FILES && existsSync(SWIFTSHADER_ICD) && !hasSystemIcd())
 			process.env.VK_ICD_FILENAMES = SWIFTSHADER_ICD;
 		try {
@@ -36,6 +39,11 @@ export function installNodeGpu(): Promise<boolean> {
 		}
 	})();
 	return installed;
+}
+
+/** A GPU device file (NVIDIA, WSL's GPU, AMD ROCm): what `hasWebGPU({ hardware: true })` looks for before loading Dawn. */
+export function gpuDeviceFiles(): boolean {
+	return ['/dev/nvidia0', '/dev/dxg', '/dev/kfd'].some((f) => existsSync(f));
 }
 
 /**

@@ -12,6 +12,7 @@ import type { Dataset } from '../../core/data';
 import type { EpochMetrics } from '../../core/metrics';
 import { initParams, layout } from '../../core/params';
 import { FeistelPermutation, STREAM, streamKey } from '../../core/rng';
+import { memberConfig, memberDataSeed } from '../members';
 import type { PopulationMember } from '../types';
 import { WebGPULostError, acquireGpu, type Gpu } from './device';
 import { EVAL_ROW, FLAG, TRAIN_WG, UNIFORM_WORDS, programSource } from './wgsl-model';
@@ -115,7 +116,7 @@ export class GpuPopulation {
 		// Parameters, member-interleaved (entry i of member r at i·R + r).
 		const w = new Float32Array(P * R);
 		members.forEach((m, r) => {
-			const own = opts.params?.[r] ?? initParams({ ...cfg, init_scale: m.init_scale ?? cfg.init_scale }, m.seed);
+			const own = opts.params?.[r] ?? initParams(memberConfig(cfg, m));
 			if (own.length !== P) throw new Error(`member ${r}: expected ${P} parameters, got ${own.length}`);
 			for (let i = 0; i < P; i++) w[i * R + r] = own[i];
 		});
@@ -135,11 +136,11 @@ export class GpuPopulation {
 		const mem = new Uint32Array(4 * R);
 		const f = new Float32Array(mem.buffer);
 		members.forEach((m, r) => {
-			const lr = m.lr ?? cfg.lr;
-			f[4 * r] = lr;
-			f[4 * r + 1] = lr / (m.mlp_lr_discount ?? cfg.mlp_lr_discount);
-			mem[4 * r + 2] = streamKey(m.seed, STREAM.shuffle);
-			mem[4 * r + 3] = streamKey(m.data_seed ?? m.seed, STREAM.data);
+			const c = memberConfig(cfg, m);
+			f[4 * r] = c.lr;
+			f[4 * r + 1] = c.lr / c.mlp_lr_discount;
+			mem[4 * r + 2] = streamKey(c.seed, STREAM.shuffle);
+			mem[4 * r + 3] = streamKey(memberDataSeed(m), STREAM.data);
 		});
 		this.membersBuf = this.upload(mem, BU().STORAGE);
 
@@ -403,7 +404,7 @@ export class GpuPopulation {
 		const ubuf = this.upload(uw, BU().UNIFORM);
 		this.buffers.pop();
 		const m0 = new Uint32Array(4 * count);
-		const key = streamKey(this.members[0].data_seed ?? this.members[0].seed, STREAM.data);
+		const key = streamKey(memberDataSeed(this.members[0]), STREAM.data);
 		for (let r = 0; r < count; r++) m0[4 * r + 3] = key;
 		const membersBuf = this.upload(m0, BU().STORAGE);
 		this.buffers.pop();

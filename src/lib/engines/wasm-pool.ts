@@ -8,7 +8,7 @@
 import type { Config } from '../core/config';
 import type { EpochMetrics } from '../core/metrics';
 import { layout } from '../core/params';
-import type { PoolRequest, PoolResponse } from './pool-host';
+import type { PoolRequest, PoolResponse } from './wasm-pool-host';
 import type { PopulationEngine, PopulationInitOptions, PopulationMember, PopulationStepReport } from './types';
 import { DEFAULT_WATCHDOG, PendingCalls, StepClock, WorkerCrashedError, type Watchdog } from './watchdog';
 
@@ -34,7 +34,7 @@ export type SpawnPoolWorker = (onMessage: (r: PoolResponse) => void, onError: (e
 
 async function spawn(onMessage: (r: PoolResponse) => void, onError: (e: Error) => void): Promise<PoolWorker> {
 	if (!isNode) {
-		const w = new Worker(new URL('./pool.worker.ts', import.meta.url), { type: 'module' });
+		const w = new Worker(new URL('./wasm-pool.worker.ts', import.meta.url), { type: 'module' });
 		w.onmessage = (e) => onMessage(e.data as PoolResponse);
 		w.onerror = (e) => onError(new WorkerCrashedError(e.message || 'a population worker failed'));
 		return { post: (r) => w.postMessage(r), terminate: () => w.terminate() };
@@ -42,7 +42,7 @@ async function spawn(onMessage: (r: PoolResponse) => void, onError: (e: Error) =
 	// node: a worker_thread that runs the TypeScript entry through tsx. The entry name is a variable
 	// so that bundlers leave it alone.
 	const { startTsWorker } = await import('./node-ts-worker');
-	const file = './pool-node.worker.ts';
+	const file = './wasm-pool-node.worker.ts';
 	const w = await startTsWorker(new URL(file, import.meta.url).href);
 	w.on('message', (r: PoolResponse) => onMessage(r));
 	w.on('error', (e: Error) => onError(new WorkerCrashedError(`a population worker failed: ${e.message}`)));
@@ -106,26 +106,26 @@ export function shares(R: number, parts: number): [number, number][] {
 	return out;
 }
 
-export class PooledPopulationEngine implements PopulationEngine {
+export class WasmPoolPopulation implements PopulationEngine {
 	private lanes: Lane[] = [];
 	private parts: [number, number][] = [];
 	private P = 0;
 
 	/**
-	 * threads: workers to use (default: one per core). watchdog: null for none; the default is
+	 * workers: how many (default: one per core). watchdog: null for none; the default is
 	 * DEFAULT_WATCHDOG in a page (a browser may kill a worker without an error event) and none in
 	 * node, where a worker_thread's death always raises 'exit', and where sweeps often run under
 	 * `nice` beside other work: a starved worker would look hung. spawn: for tests.
 	 */
 	constructor(
 		readonly name: 'wasm' | 'wasm-scalar' = 'wasm',
-		private readonly threads?: number,
+		private readonly workers?: number,
 		private readonly options: { spawn?: SpawnPoolWorker; watchdog?: Watchdog | null } = {}
 	) {}
 
 	async init(config: Config, members: PopulationMember[], options: PopulationInitOptions = {}): Promise<void> {
 		if (members.length === 0) throw new RangeError('a population needs at least one member');
-		const threads = Math.max(1, Math.min(members.length, this.threads ?? (await coreCount())));
+		const threads = Math.max(1, Math.min(members.length, this.workers ?? (await coreCount())));
 		// A dead worker (crashed, or silenced by the watchdog) is replaced: the pool can be reused after a failure.
 		if (this.lanes.length !== threads || this.lanes.some((l) => !l.alive)) {
 			this.dispose();
@@ -177,11 +177,3 @@ export class PooledPopulationEngine implements PopulationEngine {
 	}
 }
 
-/**
- * A WebAssembly population engine: in this thread when threads = 1 (no workers to start), else
- * a pool of `threads` workers (default: one per core).
- */
-export async function createWasmPopulation(name: 'wasm' | 'wasm-scalar' = 'wasm', threads?: number): Promise<PopulationEngine> {
-	if (threads === 1) return new (await import('./wasm-population')).WasmPopulationEngine(name);
-	return new PooledPopulationEngine(name, threads);
-}

@@ -1,30 +1,31 @@
 /**
- * A PopulationEngine over the TypeScript reference Trainer, one member after another on the calling
+ * A population on the TypeScript reference Trainer, one member after another on the calling
  * thread. It is the reference the real population engines (WASM worker pool, WebGPU) are compared
  * with, and what the tests use; sweeps use it only when no faster population engine loads.
  */
-import type { Config } from '../core/config';
-import { makeDataset } from '../core/data';
+import { stepsPerEpoch, type Config } from '../core/config';
 import { DivergenceError, type EpochMetrics } from '../core/metrics';
 import { Trainer } from '../core/trainer';
-import type { PopulationEngine, PopulationMember, PopulationStepReport } from '../engines/types';
+import { byEpoch, memberConfig, memberData, reportedEpochs } from './members';
+import type { PopulationEngine, PopulationInitOptions, PopulationMember, PopulationStepReport } from './types';
 
 export class TsPopulation implements PopulationEngine {
 	readonly name = 'ts' as const;
 	private trainers: Trainer[] = [];
 	private diverged: { member: number; step: number }[] = [];
-	private step_ = 0;
+	private steps = 0;
+	private spe = 1;
 
-	async init(config: Config, members: PopulationMember[], options?: { params?: ArrayLike<number>[] }): Promise<void> {
-		this.trainers = members.map((m, i) => {
-			const cfg: Config = { ...config, seed: m.seed, lr: m.lr ?? config.lr, mlp_lr_discount: m.mlp_lr_discount ?? config.mlp_lr_discount, init_scale: m.init_scale ?? config.init_scale };
-			return new Trainer(cfg, { params: options?.params?.[i], data: makeDataset(config, m.data_seed ?? m.seed) });
-		});
+	async init(config: Config, members: PopulationMember[], options: PopulationInitOptions = {}): Promise<void> {
+		this.trainers = members.map((m, i) => new Trainer(memberConfig(config, m), { params: options.params?.[i], data: memberData(config, m) }));
+		this.spe = stepsPerEpoch(config);
 		this.diverged = [];
-		this.step_ = 0;
+		this.steps = 0;
 	}
 
 	async step(n: number): Promise<PopulationStepReport> {
+		// The reference evaluates every epoch (an engine may report more epochs than evalEvery asks for).
+		const wanted = reportedEpochs(this.steps, n, this.spe);
 		const per: EpochMetrics[][] = this.trainers.map((t, i) => {
 			if (this.diverged.some((d) => d.member === i)) return [];
 			try {
@@ -35,12 +36,8 @@ export class TsPopulation implements PopulationEngine {
 				return [];
 			}
 		});
-		this.step_ += n;
-		const spe = this.trainers[0]?.stepsPerEpoch ?? 1;
-		const count = Math.floor(this.step_ / spe) - Math.floor((this.step_ - n) / spe);
-		const nan: EpochMetrics = { epoch: 0, loss: NaN, acc: NaN, test_loss: NaN, test_acc: NaN };
-		const epochs = Array.from({ length: count }, (_, e) => per.map((m) => m[e] ?? { ...nan, epoch: Math.floor((this.step_ - n) / spe) + e + 1 }));
-		return { step: this.step_, epochs, diverged: [...this.diverged] };
+		this.steps += n;
+		return { step: this.steps, epochs: byEpoch(wanted, per), diverged: [...this.diverged] };
 	}
 
 	async params(): Promise<Float32Array> {

@@ -1,8 +1,8 @@
 /**
- * The worker side of the population pool: one WasmPopulationEngine per worker, answering requests
+ * The worker side of the population pool: one WasmPopulation per worker, answering requests
  * in order. Free of DOM and of node APIs, so that a Web Worker and a worker_thread share it.
  */
-import { WasmPopulationEngine } from './wasm-population';
+import { WasmPopulation } from './wasm-population';
 
 export type PoolMethod = 'init' | 'step' | 'params' | 'evaluate';
 export interface PoolRequest {
@@ -15,12 +15,12 @@ export interface PoolRequest {
 export type PoolResponse = { id: number; ok: true; result: unknown } | { id: number; ok: false; message: string; name: string };
 
 export function createPoolHost(post: (msg: PoolResponse, transfer?: Transferable[]) => void) {
-	let engine: WasmPopulationEngine | null = null;
+	let engine: WasmPopulation | null = null;
 	const handle = async (req: PoolRequest): Promise<unknown> => {
 		if (req.method === 'init') {
 			engine?.dispose();
-			engine = new WasmPopulationEngine(req.engine ?? 'wasm');
-			return engine.init(...(req.args as Parameters<WasmPopulationEngine['init']>));
+			engine = new WasmPopulation(req.engine ?? 'wasm');
+			return engine.init(...(req.args as Parameters<WasmPopulation['init']>));
 		}
 		if (!engine) throw new Error('pool worker: init first');
 		if (req.method === 'step') return engine.step(req.args[0] as number);
