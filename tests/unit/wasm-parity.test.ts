@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { GRAD_TOL, TRAJ_TOL } from '../../src/lib/core/fixture';
 import { runParity } from '../../src/lib/engines/parity';
 import { WasmEngine } from '../../src/lib/engines/wasm';
-import { simdSupported } from '../../src/lib/engines/wasm-loader';
+import { hasSimd } from '../../src/lib/engines/index';
 import { REQUIRED_FIXTURES, fixtureFiles, fixtureName, readFixture } from './fixtures';
 
 const files = fixtureFiles();
@@ -12,7 +12,7 @@ describe.each(['wasm', 'wasm-scalar'] as const)('%s engine vs PyTorch float64 fi
 		expect(files.map(fixtureName)).toEqual(expect.arrayContaining(REQUIRED_FIXTURES));
 	});
 	it('runs the flavour it was asked for', () => {
-		expect(new WasmEngine(name).flavor).toBe(name === 'wasm' && simdSupported() ? 'simd' : 'scalar');
+		expect(new WasmEngine(name).flavor).toBe(name === 'wasm' && hasSimd() ? 'simd' : 'scalar');
 	});
 	for (const file of files) {
 		it(file.split('/').slice(-2).join('/'), async () => {

@@ -58,7 +58,7 @@ async function populationEngine(kind: 'wasm' | 'webgpu'): Promise<PopulationEngi
 			if (kind === 'webgpu') return createPopulationEngine('webgpu');
 			try {
 				const threads = Math.max(1, Math.min(4, globalThis.navigator?.hardwareConcurrency ?? 2));
-				return await createPopulationEngine('wasm', { threads });
+				return await createPopulationEngine('wasm', { workers: threads });
 			} catch {
 				return createPopulationEngine('ts');
 			}

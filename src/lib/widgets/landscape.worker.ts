@@ -5,22 +5,12 @@
  * else with core's CPU loss grid.
  */
 import { makeDataset } from '$lib/core/data';
+import { hasWebGPU } from '$lib/engines/index';
 import { lossGrid, trajectoryPlane } from './landscape-core';
 import type { LandscapeRequest, LandscapeResponse } from './landscape-protocol';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const post = (m: LandscapeResponse, t: Transferable[] = []) => scope.postMessage(m, t);
-
-async function gpuAvailable(): Promise<boolean> {
-	const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<{ info?: { isFallbackAdapter?: boolean }; isFallbackAdapter?: boolean } | null> } }).gpu;
-	if (!gpu) return false;
-	try {
-		const a = await gpu.requestAdapter();
-		return !!a && !(a.isFallbackAdapter || a.info?.isFallbackAdapter);
-	} catch {
-		return false;
-	}
-}
 
 scope.onmessage = async (e: MessageEvent<LandscapeRequest>) => {
 	const req = e.data;
@@ -46,7 +36,7 @@ scope.onmessage = async (e: MessageEvent<LandscapeRequest>) => {
 		let backend = 'cpu';
 		let rowsUsed = req.rows;
 		const data = makeDataset(req.config, req.config.seed);
-		if (await gpuAvailable()) {
+		if (await hasWebGPU({ hardware: true })) {
 			try {
 				const { evaluateLossGrid } = await import('$lib/engines/webgpu/grid');
 				losses = Float64Array.from(await evaluateLossGrid(req.config, data, plane.origin, plane.u, plane.v, alphas, betas));
