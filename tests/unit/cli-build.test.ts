@@ -8,7 +8,6 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, syml
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-// @ts-expect-error: plain JavaScript module without types
 import { cliEntry } from '../../bin/cli-entry.js';
 
 const ROOT = join(__dirname, '..', '..');
