@@ -32,7 +32,7 @@ export async function gatherEvidence(id: ClaimId, seed: number): Promise<Evidenc
 	const idle: Awaited<ReturnType<typeof createPopulationEngine>>[] = [];
 	try {
 		await runSweep(spec, planRuns(spec), {
-			createEngine: async () => idle.pop() ?? (await createPopulationEngine('wasm', { threads: 1 })),
+			createEngine: async () => idle.pop() ?? (await createPopulationEngine('wasm', { workers: 0 })),
 			releaseEngine: (e) => void idle.push(e),
 			membersPerPopulation: 64,
 			done: new Map(),

@@ -6,11 +6,11 @@
 import { describe, expect, it } from 'vitest';
 import { CLAIMS, claimSeed, evaluateClaim, type ClaimId } from '../../../src/lib/article/claims';
 import { gatherEvidence } from '../../../src/lib/article/claims-run';
-import { simdSupported } from '../../../src/lib/engines/wasm-loader';
+import { hasSimd } from '../../../src/lib/engines/index';
 
 describe('the article’s claims about its chosen runs', () => {
 	it('runs on the engine family the claims are made for (WebAssembly SIMD)', () => {
-		expect(simdSupported(), 'this runtime has no WebAssembly SIMD: the claims were searched on the SIMD kernels').toBe(true);
+		expect(hasSimd(), 'this runtime has no WebAssembly SIMD: the claims were searched on the SIMD kernels').toBe(true);
 	});
 
 	for (const id of Object.keys(CLAIMS) as ClaimId[]) {
