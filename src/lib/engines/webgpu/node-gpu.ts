@@ -17,8 +17,12 @@ const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
  */
 let installed: Promise<boolean> | undefined;
 
-/** Returns true when navigator.gpu is present afterwards (false if the `webgpu` package fails to load). */
-export function installNodeGpu(): Promise<boolean> {
+/**
+ * Returns true when navigator.gpu is present afterwards (false if the `webgpu` package fails to load).
+ * `dawnFlags` go to Dawn's create() (e.g. `backend=vulkan`, `enable-dawn-features=...`); only the
+ * first call's flags count.
+ */
+export function installNodeGpu(dawnFlags: string[] = []): Promise<boolean> {
 	installed ??= (async () => {
 		const g = globalThis as unknown as { navigator?: { gpu?: unknown } };
 		if (g.navigator?.gpu) return true;
@@ -29,7 +33,7 @@ export function installNodeGpu(): Promise<boolean> {
 		try {
 			const { create, globals } = await import('webgpu');
 			Object.assign(globalThis, globals);
-			const gpu = create([]);
+			const gpu = create(dawnFlags);
 			// node 21+ defines a read-only navigator; define the property rather than assign.
 			if (g.navigator) Object.defineProperty(g.navigator, 'gpu', { value: gpu, configurable: true });
 			else Object.defineProperty(globalThis, 'navigator', { value: { gpu, userAgent: 'node' }, configurable: true, writable: true });
