@@ -62,6 +62,8 @@ interface BufferState {
 	records: DispatchRecord[];
 	timed: DispatchRecord[][];
 	readback?: GPUBuffer;
+	/** Where the timestamps are resolved before the copy to `readback`; destroyed once submitted. */
+	resolve?: GPUBuffer;
 	querySet?: GPUQuerySet;
 }
 
@@ -235,11 +237,10 @@ export function instrumentWebGPU(opts: { timestamps: boolean }): GpuRecorder {
 					const bytes = 16 * st.used;
 					const resolve = st.device.createBuffer({ size: bytes, usage: GPUBufferUsage.QUERY_RESOLVE | GPUBufferUsage.COPY_SRC });
 					bs.readback = st.device.createBuffer({ size: bytes, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+					bs.resolve = resolve;
 					bs.querySet = st.querySet;
 					this.resolveQuerySet(st.querySet, 0, 2 * st.used, resolve, 0);
 					this.copyBufferToBuffer(resolve, 0, bs.readback, 0, bytes);
-					// Destroying now is allowed: the copy keeps what it needs until it has run.
-					queueMicrotask(() => resolve.destroy());
 				}
 			}
 			const cb = orig.call(this, desc) as GPUCommandBuffer;
@@ -252,6 +253,8 @@ export function instrumentWebGPU(opts: { timestamps: boolean }): GpuRecorder {
 			const out = orig.call(this, cbs);
 			const t0 = performance.now();
 			const states = [...cbs].map((cb) => buffers.get(cb)).filter((s): s is BufferState => !!s);
+			// Submitted work keeps what it uses alive: the resolve buffer can go now.
+			for (const s of states) s.resolve?.destroy();
 			const count = states.reduce((a, s) => a + s.records.length, 0);
 			if (!count) return out; // copies and reads: not worth a record each
 			const sub: SubmitRecord = { index: rec.submits.length, dispatches: count, wallMs: null, busyMs: null };

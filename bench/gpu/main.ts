@@ -10,7 +10,8 @@
  *   summary FILE            the table of a results file (JSON lines)
  *
  * Environment: KIT_REHEARSAL=1 (same as --rehearsal), KIT_BUDGET_S, KIT_SIZES, KIT_MAX_R,
- * KIT_DAWN_FLAGS (space-separated flags for Dawn's create(), e.g. "backend=vulkan").
+ * KIT_DAWN_FLAGS (space-separated flags for Dawn's create(), e.g. "backend=vulkan"), KIT_TIMESTAMPS=0
+ * (no timestamp queries: per-submit wall times around onSubmittedWorkDone instead).
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

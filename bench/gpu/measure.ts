@@ -19,7 +19,8 @@ import { emit, type Emit } from './records';
 /** Dawn as navigator.gpu, watched by a recorder. Throws a one-line reason when there is no adapter. */
 export async function setupGpu(dawnFlags: string[]): Promise<GpuRecorder> {
 	if (!(await installNodeGpu(dawnFlags))) throw new Error("Dawn (dawn.node) failed to load: see the loader's message above");
-	const rec = instrumentWebGPU({ timestamps: true });
+	// KIT_TIMESTAMPS=0: no timestamp queries (per-submit wall times only), should they misbehave on a device.
+	const rec = instrumentWebGPU({ timestamps: process.env.KIT_TIMESTAMPS !== '0' });
 	const gpu = (globalThis as unknown as { navigator: { gpu: GPU } }).navigator.gpu;
 	const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
 	if (!adapter) throw new Error('navigator.gpu.requestAdapter() returned null: no Vulkan driver gave an adapter (VK_ICD_FILENAMES=' + (process.env.VK_ICD_FILENAMES ?? 'unset') + ')');
