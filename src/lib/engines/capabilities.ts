@@ -60,9 +60,13 @@ function nodeGpu(): Promise<typeof import('./webgpu/node-gpu')> {
 	return import(/* @vite-ignore */ file);
 }
 
-/** In node, Dawn as navigator.gpu (true once it is there); elsewhere nothing to do (true). */
+/**
+ * In node, Dawn as navigator.gpu (true once it is there); elsewhere nothing to do (true). Already
+ * there (a one-file bundle that installed it itself, as the GPU kit's does): nothing to load.
+ */
 export async function installNodeGpu(): Promise<boolean> {
-	return !isNode || (await nodeGpu()).installNodeGpu();
+	if (!isNode || (globalThis as unknown as { navigator?: { gpu?: unknown } }).navigator?.gpu) return true;
+	return (await nodeGpu()).installNodeGpu();
 }
 
 /** Whether WebGPU works here (see webgpuUnavailableReason). */

@@ -38,7 +38,7 @@ describe.skipIf(skip)('the GPU kit bundle', () => {
 		const env = { ...process.env, ...(process.env.VK_ICD_FILENAMES || !existsSync(SWIFTSHADER) ? {} : { VK_ICD_FILENAMES: SWIFTSHADER }), NODE_PATH: '' };
 		const r = spawnSync(process.execPath, [join(kit, 'app', 'gpu-bench.mjs'), 'parity', '--fixtures', join(kit, 'fixtures')], { cwd: tmp, env, encoding: 'utf8', timeout: 120_000 });
 		const records = parseRecords(r.stdout);
-		expect(r.status, r.stderr.slice(-2000)).toBe(0);
+		expect(r.status, `${r.stdout.split('\n').filter((l) => l.includes('"error"')).join('\n')}\n${r.stderr.slice(-2000)}`).toBe(0);
 		const parity = records.filter((x) => x.kind === 'parity');
 		expect(parity.map((x) => `${x.fixture}.json`).sort()).toEqual([...FIXTURES].sort());
 		for (const p of parity) {
