@@ -6,7 +6,8 @@
 // One esbuild bundle per entry, code split into shared chunks. Paths that the sources resolve against their own location
 // (`new URL('…', import.meta.url)`) are rebased so that they still point at the same file from
 // dist/cli/: a node worker entry (./NAME.worker.ts) becomes its compiled ./NAME.worker.js, anything
-// else (the WebAssembly kernels in src/lib/wasm/generated/) keeps pointing into src/.
+// else (the WebAssembly kernels in src/lib/wasm/generated/) keeps pointing into src/; and a relative
+// module imported through a variable (hidden from the site's bundler) is imported by name, so bundled.
 // dist/cli/inputs.json lists the source files of the build: bin/cli-entry.js falls back to the
 // sources when one of them is newer than the build.
 import { build } from 'esbuild';
@@ -30,6 +31,10 @@ function rebase(file, code) {
 	const here = dirname(file);
 	// A node worker entry, named in a `new URL` or in a variable: its compiled file beside the bundle.
 	code = code.replace(/(['"])\.\/([\w.-]+\.worker)\.ts\1/g, (m, q, name) => (workerFiles.has(join(here, `${name}.ts`)) ? `${q}./${name}.js${q}` : m));
+	// A relative module the sources hide from the site's bundler in a variable
+	// (`const file = './x'; import(/* @vite-ignore */ file)`): here, in node only, it is bundled.
+	for (const [, name, q, rel] of code.matchAll(/\bconst (\w+) = (['"])(\.\.?\/[^'"]+)\2/g))
+		code = code.split(`import(/* @vite-ignore */ ${name})`).join(`import(${q}${rel}${q})`);
 	// Any other `new URL('relative', import.meta.url)`: the same file, seen from outdir.
 	return code.replace(/new URL\((['"])(\.\.?\/[^'"]+)\1,\s*import\.meta\.url\)/g, (m, q, rel) =>
 		/\.worker\.js$/.test(rel) ? m : `new URL(${q}${dotted(posix(relative(outdir, resolve(here, rel))))}${q}, import.meta.url)`

@@ -4,6 +4,7 @@
  * nothing; a diverging run says so in the controls; every page loads with no CSP violation.
  */
 import { expect, test, type Page } from '@playwright/test';
+import { gotoHarness } from './harness';
 import { readFileSync } from 'node:fs';
 import { collectErrors } from './console';
 
@@ -18,7 +19,7 @@ type Faults = {
 };
 
 async function faultsPage(page: Page) {
-	await page.goto('/dev/faults');
+	await gotoHarness(page, '/dev/faults');
 	await expect(page.getByTestId('faults-status')).toHaveText('ready');
 }
 

@@ -3,6 +3,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { collectErrors } from './console';
+import { gotoHarness } from './harness';
 
 /**
  * The WebGPU engine's fixture parity in headless chromium (SwiftShader's software adapter without a
@@ -15,7 +16,7 @@ test.describe('WebGPU engine in the browser', () => {
 	test('parity on every fixture in tests/fixtures', async ({ page }) => {
 		test.setTimeout(120_000);
 		const errors = collectErrors(page);
-		await page.goto('/dev/webgpu');
+		await gotoHarness(page, '/dev/webgpu');
 		await expect(page.getByTestId('webgpu-status')).toHaveText('ready');
 		const reason = await page.evaluate(() => (window as unknown as { flatlandWebgpu: { unavailable(): Promise<string | null> } }).flatlandWebgpu.unavailable());
 		test.skip(reason !== null, `no WebGPU in this browser: ${reason}`);

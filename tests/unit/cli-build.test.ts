@@ -55,12 +55,12 @@ describe('the compiled CLI', () => {
 		expect(compiled.stdout).toBe(source.stdout);
 	}, 120_000);
 
-	it('starts its pool of worker_threads from the compiled workers (no tsx anywhere) and sweeps as the sources do', () => {
+	it('starts its pool of worker_threads from the compiled workers (no tsx anywhere) and sweeps as the sources do (default engine: the capability probe runs too)', () => {
 		const out = join(dir, 'tiny.jsonl');
-		const c = node([join(dir, 'bin', 'flatland.js'), 'sweep', 'experiments/tiny.json', '--out', out, '--engine', 'wasm', '--threads', '2', '--quiet'], dir);
+		const c = node([join(dir, 'bin', 'flatland.js'), 'sweep', 'experiments/tiny.json', '--out', out, '--threads', '2', '--quiet'], dir);
 		expect(c.status, c.stderr).toBe(0);
 		const ref = join(dir, 'tiny-source.jsonl');
-		const s = node([join(ROOT, 'bin', 'flatland.js'), 'sweep', 'experiments/tiny.json', '--out', ref, '--engine', 'wasm', '--threads', '2', '--quiet'], ROOT, { FLATLAND_FROM_SOURCE: '1' });
+		const s = node([join(ROOT, 'bin', 'flatland.js'), 'sweep', 'experiments/tiny.json', '--out', ref, '--threads', '2', '--quiet'], ROOT, { FLATLAND_FROM_SOURCE: '1' });
 		expect(s.status, s.stderr).toBe(0);
 		const runs = untimed(readFileSync(out, 'utf8'));
 		expect(runs).toHaveLength(4);
