@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const REFERENCE = join(ROOT, 'reference');
-const PYTHON = '/usr/bin/python3';
+export const PYTHON = '/usr/bin/python3';
 
 export function seconds<T>(f: () => T): [T, number] {
 	const t0 = performance.now();

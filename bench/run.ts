@@ -2,14 +2,16 @@
  * `npm run bench`: CPU training speed on the default config (p=2, L=12, k=5, d=2, h=32, batch 32,
  * n=2048: 64 steps per epoch, each epoch followed by loss/accuracy on the full train and test sets).
  *
- * 1. One run: steps/s and the time of a full 1000-epoch run for the TypeScript reference (float64),
+ * 1. Start-up: the whole `flatland train --epochs 1` process (compiled and from source) beside
+ *    PyTorch's own start-up (`import torch`, a one-epoch reference/train.py), see startup.ts.
+ * 2. One run: steps/s and the time of a full 1000-epoch run for the TypeScript reference (float64),
  *    WASM scalar, WASM SIMD (one core each) and PyTorch CPU eager on one thread
  *    (reference/train.py, float32), each as a speed-up over PyTorch. Runs shorter than
  *    1000 epochs are extrapolated linearly, and the table says so.
- * 2. Populations: model-steps/s for R = 1, 64, 1024, WASM SIMD on a pool of one worker per core
+ * 3. Populations: model-steps/s for R = 1, 64, 1024, WASM SIMD on a pool of one worker per core
  *    against reference/population_bench.py --device cpu with as many threads.
  *
- *   npm run bench -- [--quick] [--json FILE] [--epochs N] [--ts-epochs N] [--torch-epochs N] [--R 1,64,1024] [--no-torch]
+ *   npm run bench -- [--quick] [--json FILE] [--epochs N] [--ts-epochs N] [--torch-epochs N] [--R 1,64,1024] [--no-torch] [--startup-only]
  */
 import { writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
@@ -17,6 +19,7 @@ import { parseConfig, stepsPerEpoch } from '../src/lib/core/config';
 import { Trainer } from '../src/lib/core/trainer';
 import { createEngine, createPopulationEngine, hasSimd } from '../src/lib/engines/index';
 import { cpuSeconds, fmt, runReference, seconds, secondsAsync, table, torchMissing } from './lib';
+import { startup, type StartupRow } from './startup';
 
 const args = process.argv.slice(2);
 const opt = (name: string, dflt: string) => {
@@ -31,6 +34,7 @@ const torchEpochs = Number(opt('torch-epochs', quick ? '5' : '20'));
 const sizes = opt('R', '1,64,1024').split(',').map(Number);
 const jsonFile = opt('json', '');
 const noTorch = args.includes('--no-torch');
+const startupOnly = args.includes('--startup-only');
 
 const cfg = parseConfig({ seed: 0 });
 const spe = stepsPerEpoch(cfg);
@@ -123,6 +127,15 @@ async function main() {
 	// Wall-clock timings: other processes on the machine slow every engine down (not all equally).
 	const load0 = loadavg()[0];
 	log(`load average before: ${load0.toFixed(2)} (timings are wall-clock; a busy machine slows them all)`);
+	log('Start-up: whole processes, one after another ...');
+	const starts: StartupRow[] = startup(quick ? 3 : 7, !missing);
+	log(`\nStart-up, whole process (median of ${starts[0].runs} runs; CPU = user + system of the process):`);
+	log(table([['command', 'wall', 'fastest', 'CPU'], ...starts.map((r) => [r.command, `${r.wall_s.toFixed(3)} s`, `${r.min_wall_s.toFixed(3)} s`, `${r.cpu_s.toFixed(3)} s`])]));
+	log('');
+	if (startupOnly) {
+		if (jsonFile) writeFileSync(jsonFile, JSON.stringify({ date: new Date().toISOString(), node: process.version, cores, load_average: { before: load0, after: loadavg()[0] }, torch: missing ?? 'ok', startup: starts }, null, 2));
+		return;
+	}
 	const rows: SingleRow[] = [];
 	if (!missing) {
 		log(`PyTorch: reference/train.py --epochs ${torchEpochs} ...`);
@@ -174,7 +187,7 @@ async function main() {
 	log(`\nload average after: ${loadavg()[0].toFixed(2)}`);
 	if (jsonFile) {
 		const load = { before: load0, after: loadavg()[0] };
-		writeFileSync(jsonFile, JSON.stringify({ date: new Date().toISOString(), node: process.version, cores, load_average: load, simd: hasSimd(), quick, torch: missing ?? 'ok', single: rows, populations: pops }, null, 2));
+		writeFileSync(jsonFile, JSON.stringify({ date: new Date().toISOString(), node: process.version, cores, load_average: load, simd: hasSimd(), quick, torch: missing ?? 'ok', startup: starts, single: rows, populations: pops }, null, 2));
 		log(`\nwrote ${jsonFile}`);
 	}
 }
