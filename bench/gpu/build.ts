@@ -7,6 +7,7 @@
  *   app/gpu-bench.mjs        bench/gpu/main.ts with the engines, tfjs and Dawn's loader bundled (esbuild)
  *   app/dist/linux-x64/dawn.node   Dawn for node (npm `webgpu`), where the bundled loader looks for it
  *   debs/libvulkan1_*.deb    the Vulkan loader (Debian), unpacked there by dpkg -x or python
+ *   debs/driver-deps/*.deb   libX11, libXext, glvnd…: used only if NVIDIA's Vulkan driver does not load without them
  *   fixtures/*.json          the parity fixtures (tests/fixtures)
  *   reference/               our PyTorch reference (population_bench.py and what it imports), if present
  *   MANIFEST.json            commit, versions, sizes
@@ -103,8 +104,9 @@ export async function buildKit(o: BuildOptions): Promise<{ out: string; mib: num
 		}
 		manifest.node_binary = { from: node, bytes: statSync(node).size, xz_bytes: statSync(join(out, 'node.xz')).size };
 
-		// 6. The Vulkan loader as Debian packages.
-		manifest.debs = vulkanDebs(join(out, 'debs'), log);
+		// 6. The Vulkan loader, and the NVIDIA driver's usual dependencies, as Debian packages.
+		manifest.debs = debs(join(out, 'debs'), VULKAN_DEBS, log);
+		manifest.driver_deps = debs(join(out, 'debs', 'driver-deps'), DRIVER_DEPS_DEBS, log);
 	}
 	writeFileSync(join(out, 'MANIFEST.json'), JSON.stringify(manifest, null, 2) + '\n');
 	const total = duMiB(out);
@@ -160,20 +162,32 @@ function xzCompress(from: string, to: string): void {
 	execFileSync('mv', [tmp, to]);
 }
 
-/** libvulkan1 from Debian: an earlier kit's copy, apt's cache, or `apt-get download` (network); else the build stops and says why. */
-function vulkanDebs(dir: string, log: (s: string) => void): string[] {
+/** The Vulkan loader: what Dawn opens (libvulkan.so.1). */
+export const VULKAN_DEBS = ['libvulkan1'];
+/**
+ * What NVIDIA's Vulkan driver (libGLX_nvidia.so.0) links against and a slim container may lack:
+ * glvnd's dispatcher and libX11/libXext with their dependencies. run.sh uses them only when the
+ * driver does not load without them.
+ */
+export const DRIVER_DEPS_DEBS = ['libglvnd0', 'libx11-6', 'libxext6', 'libxcb1', 'libxau6', 'libxdmcp6', 'libbsd0', 'libmd0'];
+
+/** Debian packages (amd64) into dir: an earlier kit's copy, apt's cache, or `apt-get download` (network); else the build stops and says why. */
+function debs(dir: string, names: string[], log: (s: string) => void): string[] {
 	mkdirSync(dir, { recursive: true });
-	const have = () => readdirSync(dir).filter((f) => /^libvulkan1_.*\.deb$/.test(f));
-	if (!have().length) {
-		const cached = existsSync('/var/cache/apt/archives') ? readdirSync('/var/cache/apt/archives').filter((f) => /^libvulkan1_.*_amd64\.deb$/.test(f)) : [];
-		if (cached.length) copyFileSync(join('/var/cache/apt/archives', cached[0]), join(dir, cached[0]));
-		else {
-			log('apt-get download libvulkan1 …');
-			const r = spawnSync('apt-get', ['download', 'libvulkan1:amd64'], { cwd: dir, encoding: 'utf8' });
-			if (r.status !== 0) throw new Error(`cannot get the Vulkan loader: apt-get download libvulkan1 failed: ${(r.stderr || r.error?.message || '').trim().split('\n').at(-1)}`);
-		}
+	const find = (d: string, name: string) => (existsSync(d) ? readdirSync(d).find((f) => f.startsWith(`${name}_`) && /_(amd64|all)\.deb$/.test(f)) : undefined);
+	const missing: string[] = [];
+	for (const name of names) {
+		if (find(dir, name)) continue;
+		const cached = find('/var/cache/apt/archives', name);
+		if (cached) copyFileSync(join('/var/cache/apt/archives', cached), join(dir, cached));
+		else missing.push(name);
 	}
-	return have();
+	if (missing.length) {
+		log(`apt-get download ${missing.join(' ')} …`);
+		const r = spawnSync('apt-get', ['download', ...missing.map((n) => `${n}:amd64`)], { cwd: dir, encoding: 'utf8' });
+		if (r.status !== 0) throw new Error(`cannot get the Debian packages ${missing.join(', ')}: apt-get download failed: ${(r.stderr || r.error?.message || '').trim().split('\n').at(-1)}`);
+	}
+	return names.map((n) => find(dir, n)!);
 }
 
 if (resolve(process.argv[1] ?? '') === fileURLToPath(import.meta.url)) {

@@ -15,6 +15,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { GpuRecorder } from './instrument';
 import { measurePopulation, oneLine, parityAll, probeAdapter, setupGpu } from './measure';
 import { emit, parseRecords } from './records';
 import { runAll, type RunOptions } from './orchestrate';
@@ -40,24 +41,37 @@ function fail(message: string): never {
 	process.exit(2);
 }
 
+/**
+ * Set up Dawn (watched), run one measurement; any failure becomes an error record that carries the
+ * device-lost reason and the uncaptured WebGPU errors seen, if any.
+ */
+async function withGpu(phase: string, extra: Record<string, unknown>, body: (rec: GpuRecorder) => Promise<number>): Promise<number> {
+	let rec: GpuRecorder | undefined;
+	try {
+		rec = await setupGpu(dawnFlags);
+		const code = await body(rec);
+		if (rec.errors.length || rec.deviceLost) emit({ kind: 'gpu-errors', phase, ...extra, uncaptured: rec.errors.slice(0, 50), device_lost: rec.deviceLost ?? null });
+		return code;
+	} catch (e) {
+		emit({ kind: 'error', phase, ...extra, message: oneLine(e), device_lost: rec?.deviceLost ?? null, uncaptured: rec?.errors.slice(0, 50) ?? [] });
+		return 1;
+	}
+}
+
 async function main(): Promise<number> {
 	switch (command) {
-		case 'adapter': {
-			const rec = await setupGpu(dawnFlags);
-			await probeAdapter(rec);
-			return 0;
-		}
+		case 'adapter':
+			return withGpu('adapter', {}, async (rec) => (await probeAdapter(rec), 0));
 		case 'parity': {
 			const dir = opt('fixtures') ?? fail('parity needs --fixtures DIR');
-			const rec = await setupGpu(dawnFlags);
-			return (await parityAll(rec, dir)) ? 1 : 0;
+			return withGpu('parity', {}, async (rec) => ((await parityAll(rec, dir)) ? 1 : 0));
 		}
 		case 'population': {
 			const R = num('R', 0);
 			if (!Number.isInteger(R) || R < 1) fail('population needs --R N (a positive integer)');
-			const rec = await setupGpu(dawnFlags);
-			await measurePopulation(rec, { R, maxEpochs: num('max-epochs', 20), targetSeconds: num('target-s', 2, undefined, true), software: rec.adapter!.software });
-			return 0;
+			const maxEpochs = num('max-epochs', 100);
+			const targetSeconds = num('target-s', 2, undefined, true);
+			return withGpu('webgpu', { R }, async (rec) => (await measurePopulation(rec, { R, maxEpochs, targetSeconds, software: rec.adapter!.software }), 0));
 		}
 		case 'summary': {
 			const file = args[0] ?? fail('summary needs a results file (JSON lines)');

@@ -108,17 +108,24 @@ export async function measurePopulation(rec: GpuRecorder, o: PopulationOptions, 
 	const pop = await createPopulationEngine('webgpu');
 	try {
 		const members = Array.from({ length: R }, (_, i) => ({ seed: i }));
+		// Progress records: if the process hangs or dies later, the run still shows how far it got.
+		const progress = (stage: string, seconds: number) => out({ kind: 'progress', phase: 'webgpu', R, stage, seconds, device_lost: rec.deviceLost ?? null });
 		let t = performance.now();
 		await pop.init(cfg, members);
 		const initS = (performance.now() - t) / 1000;
+		progress('init', initS);
 		t = performance.now();
 		const warm = await pop.step(spe);
 		const warmupS = (performance.now() - t) / 1000;
+		progress('warm-up epoch', warmupS);
 		const check = await checkAgainstReference(cfg, warm.epochs[0], R);
-		// One epoch, timed; then, if that was short, one call of as many epochs as fill the target.
+		// One epoch, timed; then, if that was short, one call of as many epochs as fill the target
+		// (at most 2^22 member-epochs: each member's metrics come back as a JS object per epoch).
 		let timed = await timedStep(rec, pop, spe);
 		const oneEpochS = timed.seconds;
-		const epochs = Math.max(1, Math.min(o.maxEpochs, Math.round(o.targetSeconds / Math.max(oneEpochS, 1e-6))));
+		progress('timed epoch', oneEpochS);
+		const most = Math.max(1, Math.min(o.maxEpochs, Math.floor(2 ** 22 / R)));
+		const epochs = Math.max(1, Math.min(most, Math.round(o.targetSeconds / Math.max(oneEpochS, 1e-6))));
 		if (epochs > 1) timed = await timedStep(rec, pop, epochs * spe);
 		const last = timed.report.epochs.at(-1) ?? [];
 		const finite = last.length === R && last.every((m) => Number.isFinite(m.loss) && Number.isFinite(m.test_loss));

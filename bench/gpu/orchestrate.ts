@@ -9,7 +9,7 @@
  * engine's larger sizes.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { emit, parseRecords, type GpuRecord } from './records';
@@ -64,12 +64,18 @@ export async function runAll(o: RunOptions): Promise<number> {
 		if (outFile) appendFileSync(outFile, JSON.stringify(r) + '\n');
 	};
 	const say = (line: string) => console.log(`# ${line}`);
+	/** A child that failed: its own error record if it wrote one (forwarded already), else one from here; and its stderr. */
+	const failed = (phase: string, extra: Record<string, unknown>, c: ChildResult) => {
+		if (c.records.some((r) => r.kind === 'error')) out({ kind: 'diagnostic', what: 'stderr', phase, ...extra, lines: c.stderrTail });
+		else out({ kind: 'error', phase, ...extra, message: c.timedOut ? `timed out after ${c.seconds.toFixed(0)} s (killed)` : `exited with code ${c.code}`, stderr: c.stderrTail });
+	};
 
-	const child = (name: string, args: string[], timeoutS: number, env: NodeJS.ProcessEnv = {}): Promise<ChildResult> =>
-		runChild(name, process.execPath, [...nodeFlags(), ...process.execArgv, script, ...args], timeoutS, env, o.outDir, (r) => typeof r.kind === 'string' && out(r));
+	const child = (name: string, args: string[], timeoutS: number, env: NodeJS.ProcessEnv = {}, forward = true): Promise<ChildResult> =>
+		runChild(name, process.execPath, [...nodeFlags(), ...process.execArgv, script, ...args], timeoutS, env, o.outDir, (r) => forward && typeof r.kind === 'string' && out(r));
 
 	const manifest = kitDir && existsSync(join(kitDir, 'MANIFEST.json')) ? JSON.parse(readFileSync(join(kitDir, 'MANIFEST.json'), 'utf8')) : null;
-	out({ kind: 'kit', manifest, node: process.version, platform: `${process.platform}-${process.arch}`, rehearsal: o.rehearsal, budget_s: o.budgetS, fixtures, reference, started: new Date(started).toISOString() });
+	const fixtureFiles = existsSync(fixtures) ? readdirSync(fixtures).filter((f) => f.endsWith('.json')).sort() : [];
+	out({ kind: 'kit', manifest, node: process.version, platform: `${process.platform}-${process.arch}`, rehearsal: o.rehearsal, budget_s: o.budgetS, fixtures, fixture_files: fixtureFiles, reference, started: new Date(started).toISOString() });
 	out({ kind: 'diagnostic', what: 'vulkan', ...vulkanDiagnostic() });
 	const smi = nvidiaSmi();
 	if (smi) out({ kind: 'diagnostic', what: 'nvidia-smi', lines: smi });
@@ -82,8 +88,8 @@ export async function runAll(o: RunOptions): Promise<number> {
 	let exit = 0;
 	if (!adapter) {
 		exit = 4;
-		out({ kind: 'error', phase: 'adapter', message: ad.records.find((r) => r.kind === 'error')?.message ?? `the adapter probe exited with ${ad.timedOut ? 'a timeout' : `code ${ad.code}`}`, stderr: ad.stderrTail });
-		const dbg = await child('adapter-vk-loader-debug', ['adapter'], Math.min(30, left()), { VK_LOADER_DEBUG: 'error,warn,driver' });
+		failed('adapter', {}, ad);
+		const dbg = await child('adapter-vk-loader-debug', ['adapter'], Math.min(30, left()), { VK_LOADER_DEBUG: 'error,warn,driver' }, false);
 		out({ kind: 'diagnostic', what: 'VK_LOADER_DEBUG=error,warn,driver', lines: dbg.stderrTail });
 	} else say(`adapter: ${adapter.vendor} / ${adapter.architecture} / ${adapter.device} / ${adapter.description}${adapter.software ? ' (SOFTWARE)' : ''}; timestamps ${adapter.timestamps ? 'on' : 'off'}`);
 	const software = adapter?.software === true;
@@ -98,10 +104,9 @@ export async function runAll(o: RunOptions): Promise<number> {
 		say(`parity on every fixture in ${fixtures}`);
 		const p = await child('parity', ['parity', '--fixtures', fixtures], Math.min(150, left() - 10));
 		const rows = p.records.filter((r) => r.kind === 'parity');
-		if (p.code !== 0 || !rows.length) {
-			exit ||= 1;
-			if (!p.records.some((r) => r.kind === 'error')) out({ kind: 'error', phase: 'parity', message: p.timedOut ? 'parity timed out' : `parity exited with code ${p.code}`, stderr: p.stderrTail });
-		}
+		if (p.code !== 0 || !rows.length) exit ||= 1;
+		// A failing fixture explains a non-zero exit; anything else (a crash, a timeout) is an error here.
+		if (!rows.length || p.timedOut || (p.code !== 0 && rows.every((r) => r.pass))) failed('parity', {}, p);
 	}
 
 	// PyTorch: which device, if any.
@@ -126,8 +131,7 @@ export async function runAll(o: RunOptions): Promise<number> {
 			if (!fig) {
 				webgpu = false;
 				if (!limit) exit ||= 1;
-				if (!limit)
-					out({ kind: 'error', phase: 'webgpu', R, message: w.records.find((r) => r.kind === 'error')?.message ?? (w.timedOut ? `timed out after ${w.seconds.toFixed(0)} s` : `exited with code ${w.code}`), stderr: w.stderrTail });
+				if (!limit) failed('webgpu', { R }, w);
 				out({ kind: 'skip', phase: 'webgpu', R: `> ${R}`, reason: `stopped after R = ${R}` });
 			} else if (!(fig.check as { pass: boolean }).pass || !fig.metrics_finite) exit ||= 1;
 		}
@@ -244,6 +248,7 @@ async function torchInfo(python: string, script: string, rehearsal: boolean, tim
 		'c = torch.cuda.is_available()\n' +
 		"print(json.dumps({'kind': 'torch', 'torch': torch.__version__, 'cuda': c, 'cuda_version': torch.version.cuda, 'device_name': torch.cuda.get_device_name(0) if c else None}))";
 	const r = spawnSync(python, ['-c', code], { encoding: 'utf8', timeout: Math.max(1, timeoutS) * 1000 });
+	if ((r.error as NodeJS.ErrnoException | undefined)?.code === 'ETIMEDOUT') return { script, reason: `${python} -c 'import torch' did not finish within ${timeoutS.toFixed(0)} s` };
 	if (r.error || r.status !== 0) return { script, reason: `${python} cannot import torch: ${(r.error?.message ?? r.stderr ?? '').trim().split('\n').at(-1)}` };
 	const info = parseRecords(r.stdout)[0] ?? {};
 	const base = { script, torch: info.torch as string, cuda_version: info.cuda_version as string | null, device_name: info.device_name as string | null };

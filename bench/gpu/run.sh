@@ -40,6 +40,20 @@ PY="${KIT_PYTHON:-python3}"
 if [ -w "$KIT" ]; then WORK="$KIT/.work"; else WORK="${TMPDIR:-/tmp}/flatland-gpu-kit-$(id -u)"; fi
 mkdir -p "$WORK" || die "cannot create $WORK"
 
+# Debian packages' files, as dpkg -x extracts them (python where dpkg is missing or fails).
+unpack_debs() { # DIR_OF_DEBS DEST
+	command -v dpkg > /dev/null || say "no dpkg here: unpacking with python ($KIT/unpack.py)"
+	for deb in "$1"/*.deb; do
+		[ -e "$deb" ] || continue
+		say "unpacking $(basename "$deb")"
+		if command -v dpkg > /dev/null; then
+			dpkg -x "$deb" "$2" 2> "$WORK/dpkg.err" && continue
+			say "dpkg -x failed ($(tail -1 "$WORK/dpkg.err")); trying python"
+		fi
+		"$PY" "$KIT/unpack.py" deb "$deb" "$2" || return 1
+	done
+}
+
 # 1. node (the kit's own: this machine need not have one).
 stamp="$(wc -c < "$KIT/node.xz")"
 if [ ! -x "$WORK/node" ] || [ "$(cat "$WORK/node.stamp" 2>/dev/null)" != "$stamp" ]; then
@@ -62,15 +76,8 @@ say "node $NODE_VERSION ($WORK/node)"
 # 2. The Vulkan loader (libvulkan.so.1), from the kit's Debian packages.
 VK_LIB="$WORK/vulkan/usr/lib/x86_64-linux-gnu"
 if [ ! -e "$VK_LIB/libvulkan.so.1" ]; then
-	for deb in "$KIT"/debs/*.deb; do
-		[ -e "$deb" ] || die "no Debian packages in $KIT/debs"
-		say "unpacking $(basename "$deb")"
-		if command -v dpkg > /dev/null && dpkg -x "$deb" "$WORK/vulkan" 2> "$WORK/dpkg.err"; then :
-		else
-			say "dpkg unavailable or failed ($(cat "$WORK/dpkg.err" 2>/dev/null)); using python"
-			"$PY" "$KIT/unpack.py" deb "$deb" "$WORK/vulkan" || die "cannot unpack $deb"
-		fi
-	done
+	ls "$KIT"/debs/*.deb > /dev/null 2>&1 || die "no Debian packages in $KIT/debs"
+	unpack_debs "$KIT/debs" "$WORK/vulkan" || die "cannot unpack the Vulkan loader's package"
 	[ -e "$VK_LIB/libvulkan.so.1" ] || die "libvulkan.so.1 is not in the unpacked packages ($VK_LIB)"
 fi
 LIBS="$VK_LIB"
@@ -107,13 +114,23 @@ if [ -z "${VK_ICD_FILENAMES:-}" ]; then
 	fi
 fi
 say "VK_ICD_FILENAMES=${VK_ICD_FILENAMES:-unset}"
-# Does each driver's library load? (The loader's own words come later, only if no adapter appears.)
+# Does each driver's library load? If not, try again with the kit's copies of what NVIDIA's driver
+# links against (libX11, libXext, glvnd), and keep them on the path only if that helps.
+loads() { "$PY" -c 'import ctypes, sys; ctypes.CDLL(sys.argv[1])' "$1" 2>&1; }
+DEPS_LIB="$WORK/driver-deps/usr/lib/x86_64-linux-gnu"
 for f in ${VK_ICD_FILENAMES//:/ }; do
-	lib="$(sed -n 's/.*"library_path"[^"]*"\([^"]*\)".*/\1/p' "$f" | head -1)"
+	lib="$(sed -n 's/.*"library_path"[^"]*"\([^"]*\)".*/\1/p' "$f" 2>/dev/null | head -1)"
 	[ -n "$lib" ] || continue
 	case "$lib" in ./*|../*) lib="$(dirname "$f")/$lib" ;; esac
-	if out="$("$PY" -c 'import ctypes, sys; ctypes.CDLL(sys.argv[1])' "$lib" 2>&1)"; then say "driver library loads: $lib"
-	else say "driver library does NOT load: $lib: $(echo "$out" | tail -1)"
+	if why="$(loads "$lib")"; then say "driver library loads: $lib"; continue; fi
+	say "driver library does NOT load: $lib: $(echo "$why" | tail -1)"
+	if [ -d "$KIT/debs/driver-deps" ]; then
+		[ -d "$DEPS_LIB" ] || unpack_debs "$KIT/debs/driver-deps" "$WORK/driver-deps"
+		if why="$(LD_LIBRARY_PATH="$LD_LIBRARY_PATH:$DEPS_LIB" loads "$lib")"; then
+			export LD_LIBRARY_PATH="$LD_LIBRARY_PATH:$DEPS_LIB"
+			say "driver library loads with the kit's libX11/libXext/glvnd: $lib (LD_LIBRARY_PATH += $DEPS_LIB)"
+		else say "still does not load with the kit's driver dependencies: $(echo "$why" | tail -1)"
+		fi
 	fi
 done
 

@@ -27,12 +27,19 @@ export function summaryTable(records: GpuRecord[]): string {
 	if (parity.length || parityErrors.length) {
 		const ok = parity.filter((r) => r.pass).length;
 		const worst = (k: string) => Math.max(...parity.map((r) => Number(r[k])));
+		const files = records.find((r) => r.kind === 'kit')?.fixture_files;
+		const expected = Array.isArray(files) ? files.length : parity.length + parityErrors.filter((e) => e.fixture).length;
 		lines.push(
-			`parity: ${ok}/${parity.length + parityErrors.filter((e) => e.fixture).length} fixtures pass` +
+			`parity: ${ok}/${expected} fixtures pass` +
 				(parity.length ? ` (worst gradient error ${sci(worst('max_grad_err'))} ≤ 1e-4, worst 50-step trajectory error ${sci(worst('max_traj_err'))} ≤ 1e-3)` : '')
 		);
 		for (const r of parity) lines.push(`  ${r.pass ? 'pass' : 'FAIL'}  ${r.fixture}  grad ${sci(r.max_grad_err)}  trajectory ${sci(r.max_traj_err)}`);
 		for (const e of parityErrors) lines.push(`  ERROR ${e.fixture ?? ''} ${e.message}`);
+		if (Array.isArray(files))
+			for (const f of files as string[]) {
+				const name = f.replace(/\.json$/, '');
+				if (!parity.some((r) => r.fixture === name) && !parityErrors.some((e) => e.fixture === name)) lines.push(`  not checked  ${name}`);
+			}
 	}
 	const refused = records.find((r) => r.kind === 'refused');
 	if (refused) lines.push(`WebGPU figures refused: ${refused.reason}`);
