@@ -118,6 +118,12 @@ export async function runAll(o: RunOptions): Promise<number> {
 	const sizes = (o.sizes ?? (software ? SOFTWARE_SIZES : HARDWARE_SIZES)).filter((r) => r <= (o.maxR ?? Infinity));
 	let torchOn = !!torch.device;
 	let torchSteps = torch.device === 'cuda' ? 100 : 10;
+	/** Seconds a child may run: its cap, or what the budget has left (then a kill is the budget's doing, not a hang). */
+	const allowance = (cap: number, reserve: number) => ({ seconds: Math.min(cap, left() - reserve), byBudget: left() - reserve < cap });
+	const lastStage = (c: ChildResult) => {
+		const p = c.records.filter((r) => r.kind === 'progress').at(-1);
+		return p ? `; it had finished: ${p.stage} (${Number(p.seconds).toFixed(1)} s)` : '; it had not finished init';
+	};
 	for (const R of sizes) {
 		if (left() < 15) {
 			out({ kind: 'skip', phase: 'sizes', R, reason: `time budget (${o.budgetS} s) spent: ${left().toFixed(0)} s left` });
@@ -125,19 +131,24 @@ export async function runAll(o: RunOptions): Promise<number> {
 		}
 		if (webgpu) {
 			say(`WebGPU population R = ${R}`);
-			const w = await child(`webgpu-R${R}`, ['population', '--R', String(R), ...(software ? ['--max-epochs', '1', '--target-s', '0'] : [])], Math.min(120, left() - 8));
+			const a = allowance(120, 8);
+			const w = await child(`webgpu-R${R}`, ['population', '--R', String(R), ...(software ? ['--max-epochs', '1', '--target-s', '0'] : [])], a.seconds);
 			const fig = w.records.find((r) => r.kind === 'figure');
 			const limit = w.records.find((r) => r.kind === 'skip');
 			if (!fig) {
 				webgpu = false;
-				if (!limit) exit ||= 1;
-				if (!limit) failed('webgpu', { R }, w);
-				out({ kind: 'skip', phase: 'webgpu', R: `> ${R}`, reason: `stopped after R = ${R}` });
+				if (w.timedOut && a.byBudget) out({ kind: 'skip', phase: 'webgpu', R, reason: `time budget: stopped after ${w.seconds.toFixed(0)} s, when the budget ran out${lastStage(w)}` });
+				else if (!limit) {
+					exit ||= 1;
+					failed('webgpu', { R, ...(w.timedOut ? { progress: lastStage(w).slice(2) } : {}) }, w);
+				}
+				out({ kind: 'skip', phase: 'webgpu', above_R: R, reason: `larger sizes not tried after R = ${R}` });
 			} else if (!(fig.check as { pass: boolean }).pass || !fig.metrics_finite) exit ||= 1;
 		}
 		if (torchOn && left() > 10) {
 			say(`PyTorch ${torch.device} population R = ${R} (${torchSteps} steps)`);
-			const t = await runChild(`torch-R${R}`, o.python, [reference, '--device', torch.device!, '--R', String(R), '--steps', String(torchSteps)], Math.min(90, left() - 5), {}, o.outDir, () => {});
+			const a = allowance(90, 5);
+			const t = await runChild(`torch-R${R}`, o.python, [reference, '--device', torch.device!, '--R', String(R), '--steps', String(torchSteps)], a.seconds, {}, o.outDir, () => {});
 			const res = [...t.records].reverse().find((r) => typeof r.model_steps_per_s === 'number');
 			if (res) {
 				out({ kind: 'figure', engine: 'torch', device: torch.device, device_name: torch.device_name, software: false, R, steps: res.steps ?? torchSteps, seconds: res.seconds, model_steps_per_s: res.model_steps_per_s, includes: 'training steps only (no evaluation)', raw: res });
@@ -146,8 +157,11 @@ export async function runAll(o: RunOptions): Promise<number> {
 			} else {
 				torchOn = false;
 				const oom = t.stderrTail.some((l) => /out of memory|OutOfMemoryError|CUBLAS_STATUS_ALLOC_FAILED/i.test(l));
-				out({ kind: 'error', phase: 'torch', R, message: oom ? 'out of memory' : t.timedOut ? `timed out after ${t.seconds.toFixed(0)} s` : `exited with code ${t.code}`, stderr: t.stderrTail });
-				out({ kind: 'skip', phase: 'torch', R: `> ${R}`, reason: `stopped after R = ${R}` });
+				// Running out of memory is where "larger while memory allows" ends; a crash is an error.
+				if (oom) out({ kind: 'skip', phase: 'torch', R, reason: 'out of memory', limit: true, stderr: t.stderrTail.slice(-3) });
+				else if (t.timedOut && a.byBudget) out({ kind: 'skip', phase: 'torch', R, reason: `time budget: stopped after ${t.seconds.toFixed(0)} s, when the budget ran out` });
+				else out({ kind: 'error', phase: 'torch', R, message: t.timedOut ? `timed out after ${t.seconds.toFixed(0)} s (killed)` : `exited with code ${t.code}`, stderr: t.stderrTail });
+				out({ kind: 'skip', phase: 'torch', above_R: R, reason: `larger sizes not tried after R = ${R}` });
 			}
 		}
 	}

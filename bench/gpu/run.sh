@@ -59,10 +59,12 @@ stamp="$(wc -c < "$KIT/node.xz")"
 if [ ! -x "$WORK/node" ] || [ "$(cat "$WORK/node.stamp" 2>/dev/null)" != "$stamp" ]; then
 	say "unpacking node ($(( stamp / 1048576 )) MiB xz)"
 	rm -f "$WORK/node.tmp"
-	if command -v xz > /dev/null && xz -dc "$KIT/node.xz" > "$WORK/node.tmp" 2> "$WORK/xz.err"; then :
-	else
-		say "xz unavailable or failed ($(cat "$WORK/xz.err" 2>/dev/null)); using python's lzma"
+	if ! command -v xz > /dev/null; then
+		say "no xz here: unpacking with python's lzma"
 		"$PY" "$KIT/unpack.py" xz "$KIT/node.xz" "$WORK/node.tmp" || die "cannot unpack node.xz (no xz, and $PY failed)"
+	elif ! xz -dc "$KIT/node.xz" > "$WORK/node.tmp" 2> "$WORK/xz.err"; then
+		say "xz -d failed ($(tail -1 "$WORK/xz.err")); trying python's lzma"
+		"$PY" "$KIT/unpack.py" xz "$KIT/node.xz" "$WORK/node.tmp" || die "cannot unpack node.xz (xz and $PY both failed)"
 	fi
 	chmod +x "$WORK/node.tmp" && mv "$WORK/node.tmp" "$WORK/node" && echo "$stamp" > "$WORK/node.stamp"
 fi

@@ -78,7 +78,7 @@ export function summaryTable(records: GpuRecord[]): string {
 		if (torch?.device === 'cpu') lines.push('PyTorch ran on the CPU (this machine has no CUDA): the × column is not the GPU comparison.');
 	} else lines.push('no figures');
 	for (const r of records.filter((r) => (r.kind === 'error' && r.phase !== 'parity') || r.kind === 'skip'))
-		lines.push(`${r.kind === 'error' ? 'error' : 'skipped'}: ${r.phase}${r.R !== undefined ? ` R=${r.R}` : ''}: ${r.message ?? r.reason}`);
+		lines.push(`${r.kind === 'error' ? 'error' : 'skipped'}: ${r.phase}${r.R !== undefined ? ` R = ${r.R}` : r.above_R !== undefined ? ` R > ${r.above_R}` : ''}: ${r.message ?? r.reason}${r.progress ? ` (${r.progress})` : ''}`);
 	if (torch && !torch.device) lines.push(`PyTorch reference not run: ${torch.reason}`);
 	if (summary) lines.push(`wall ${Number(summary.wall_s).toFixed(0)} s of a ${summary.budget_s} s budget; exit code ${summary.exit_code}`);
 	return lines.join('\n');

@@ -117,14 +117,16 @@ describe('the summary table', () => {
 			{ kind: 'parity', fixture: 'b', pass: false, max_grad_err: 3e-4, max_traj_err: 2e-6 },
 			{ kind: 'figure', engine: 'webgpu', R: 64, software: true, model_steps_per_s: 2000, train_only_model_steps_per_s: 3000, epochs: 1, check: { pass: true }, metrics_finite: true },
 			{ kind: 'figure', engine: 'torch', R: 64, model_steps_per_s: 1000 },
-			{ kind: 'error', phase: 'torch', R: 256, message: 'out of memory' },
+			{ kind: 'skip', phase: 'torch', R: 256, reason: 'out of memory', limit: true },
+			{ kind: 'skip', phase: 'torch', above_R: 256, reason: 'larger sizes not tried after R = 256' },
 			{ kind: 'summary', wall_s: 12, budget_s: 240, exit_code: 1 }
 		]);
 		expect(t).toMatch(/SOFTWARE/);
 		expect(t).toMatch(/parity: 1\/2 fixtures pass/);
 		expect(t).toMatch(/FAIL {2}b/);
 		expect(t).toMatch(/^64 +2\.0 k +3\.0 k +1 +ok +software +1\.0 k +2\.00×$/m);
-		expect(t).toMatch(/error: torch R=256: out of memory/);
+		expect(t).toMatch(/skipped: torch R = 256: out of memory/);
+		expect(t).toMatch(/skipped: torch R > 256: larger sizes not tried/);
 		expect(t).toMatch(/PyTorch ran on the CPU/);
 	});
 });
