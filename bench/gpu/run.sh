@@ -4,14 +4,14 @@
 #
 #   bash run.sh [--rehearsal] [--budget-s 240] [--sizes 1,64,1024] [--max-R N]
 #
-# It unpacks the kit's node and Vulkan loader (into the kit, or /tmp when the kit is read-only), points
+# It unpacks the kit's node and Vulkan loader (into /tmp/flatland-gpu-kit-UID, or KIT_WORK), points
 # the loader at the NVIDIA Vulkan driver, then runs app/gpu-bench.mjs: adapter, parity on every
 # fixture, model-steps/s at each R for WebGPU and for PyTorch (CUDA). JSON lines and a table on
 # stdout; with OUT set, also $OUT/gpu-kit.jsonl, $OUT/summary.txt and $OUT/logs/.
 #
 # Environment: OUT, KIT_REHEARSAL=1 (= --rehearsal: accept a software adapter, PyTorch on CPU),
 # KIT_BUDGET_S (default 240: the whole run, unpacking included), KIT_SIZES, KIT_MAX_R, KIT_PYTHON,
-# KIT_DAWN_FLAGS (e.g. "backend=vulkan"), VK_ICD_FILENAMES (skip the driver search).
+# KIT_DAWN_FLAGS (e.g. "backend=vulkan"), KIT_TIMESTAMPS=0, KIT_WORK, VK_ICD_FILENAMES (skip the driver search).
 # Exit codes: 0 all good; 1 a parity or population check failed; 2 bad option; 3 software adapter
 # without --rehearsal (no WebGPU figures); 4 no WebGPU adapter; 5 the kit could not start node.
 set -u
@@ -27,7 +27,7 @@ while [ $# -gt 0 ]; do
 	case "$1" in
 		--rehearsal) REHEARSAL=1 ;;
 		--budget-s) BUDGET="${2:-}"; shift ;;
-		-h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+		-h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
 		*) PASS+=("$1") ;;
 	esac
 	shift
@@ -36,9 +36,10 @@ case "$BUDGET" in ''|*[!0-9]*) echo "# run.sh: --budget-s must be a whole number
 case "$REHEARSAL" in 1|true|yes) REHEARSAL=1 ;; *) REHEARSAL= ;; esac
 PY="${KIT_PYTHON:-python3}"
 
-# Where unpacked files go: the kit itself when writable (a second run reuses them), else /tmp.
-if [ -w "$KIT" ]; then WORK="$KIT/.work"; else WORK="${TMPDIR:-/tmp}/flatland-gpu-kit-$(id -u)"; fi
-mkdir -p "$WORK" || die "cannot create $WORK"
+# Where unpacked files go (≈ 100 MiB): outside the kit, which stays as it came (≤ 60 MiB, maybe
+# read-only); a second run reuses them. KIT_WORK chooses another place.
+WORK="${KIT_WORK:-${TMPDIR:-/tmp}/flatland-gpu-kit-$(id -u)}"
+mkdir -p "$WORK" || die "cannot create $WORK (set KIT_WORK to a writable folder)"
 
 # Debian packages' files, as dpkg -x extracts them (python where dpkg is missing or fails).
 unpack_debs() { # DIR_OF_DEBS DEST
