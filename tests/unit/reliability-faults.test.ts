@@ -8,9 +8,10 @@ import { get } from 'svelte/store';
 import { parseConfig, stepsPerEpoch } from '../../src/lib/core/config';
 import { createEngine } from '../../src/lib/engines/index';
 import { WorkerCrashedError, WorkerEngine } from '../../src/lib/engines/worker';
-import { createHost } from '../../src/lib/engines/worker-host';
+import { calledMethod } from '../../src/lib/engines/rpc';
+import { engineHost } from '../../src/lib/engines/worker-host';
 import { nodeWorkerEngine } from '../../src/lib/engines/worker-node';
-import type { Request, Response } from '../../src/lib/engines/worker-protocol';
+import { channelWorker } from './channel-worker';
 import type { Engine, EngineName } from '../../src/lib/engines/types';
 import { Run, type EngineFactory } from '../../src/lib/stores/run';
 import { gpuSkipReason } from './webgpu-setup';
@@ -18,43 +19,29 @@ import { gpuSkipReason } from './webgpu-setup';
 const cfg = { seed: 7, n: 128, batch: 16, epochs: 24 };
 
 /**
- * A worker in this thread: requests go to the real worker host (a real engine), answers come back
- * asynchronously. `crashAt(k)` makes the k-th step request die instead of answering (the error
- * event of a Web Worker whose code threw).
+ * A worker in this thread: requests go to the real worker host (a real engine) over a
+ * MessageChannel. `crashOnStep = k` makes the first worker's k-th step request die instead of
+ * answering (the error event of a Web Worker whose code threw; `silent`: no event at all).
  */
 function fakeWorker(name: EngineName, crashOnStep?: number, silent = false): { factory: EngineFactory; crashes: () => number } {
 	let crashes = 0;
 	let workers = 0;
 	const factory: EngineFactory = async () => {
 		const first = workers++ === 0;
-		let onError!: (e: Error) => void;
-		let onMessage!: (r: Response) => void;
 		let steps = 0;
 		let alive = true;
-		const host = createHost((msg) => setTimeout(() => alive && onMessage(msg), 0));
-		const w = new WorkerEngine(
-			{
-				postMessage(m) {
-					const req = m as Request;
-					if (req.method === 'step' && first && crashOnStep !== undefined && ++steps === crashOnStep) {
-						alive = false;
-						crashes++;
-						// Silent: the worker just stops (killed without an error event); only the watchdog notices.
-						if (!silent) setTimeout(() => onError(new WorkerCrashedError('Uncaught Error: boom (thrown inside the worker)')), 1);
-						return;
-					}
-					setTimeout(() => alive && void host(structuredClone(req)), 0);
-				},
-				terminate() {
-					alive = false;
-				}
-			},
-			(m, e) => {
-				onMessage = m;
-				onError = e;
-			},
-			{ minMs: 300, factor: 50, otherMs: 5000 }
-		);
+		const link = channelWorker(engineHost(), (m) => {
+			if (!alive) return false;
+			if (calledMethod(m) === 'step' && first && crashOnStep !== undefined && ++steps === crashOnStep) {
+				alive = false;
+				crashes++;
+				// Silent: the worker just stops (killed without an error event); only the watchdog notices.
+				if (!silent) setTimeout(() => link.crash(new WorkerCrashedError('Uncaught Error: boom (thrown inside the worker)')), 1);
+				return false;
+			}
+			return true;
+		});
+		const w = new WorkerEngine(link, { minMs: 300, factor: 50, otherMs: 5000 });
 		await w.create(name);
 		return w;
 	};

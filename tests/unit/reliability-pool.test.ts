@@ -6,7 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/lib/core/config';
 import { WasmPoolPopulation, type SpawnPoolWorker } from '../../src/lib/engines/wasm-pool';
-import { createPoolHost } from '../../src/lib/engines/wasm-pool-host';
+import { poolHost } from '../../src/lib/engines/wasm-pool-host';
+import { calledMethod } from '../../src/lib/engines/rpc';
+import { channelWorker } from './channel-worker';
 import { WorkerCrashedError, type Watchdog } from '../../src/lib/engines/watchdog';
 import { runSweep } from '../../src/lib/experiments/runner';
 import type { RunRecord } from '../../src/lib/experiments/record';
@@ -21,23 +23,26 @@ const quick: Watchdog = { minMs: 150, factor: 20, otherMs: 300 };
 function fakeWorkers(silent: (worker: number, step: number) => boolean, how: 'silent' | 'exit' = 'silent') {
 	let spawned = 0;
 	let terminated = 0;
-	const spawn: SpawnPoolWorker = async (onMessage, onError) => {
+	const spawn: SpawnPoolWorker = async () => {
 		const me = ++spawned;
 		let steps = 0;
 		let gone = false;
-		const host = createPoolHost((msg) => !gone && onMessage(msg));
+		const w = channelWorker(poolHost(), (m) => {
+			if (gone) return false;
+			if (calledMethod(m) === 'step' && silent(me, ++steps)) {
+				gone = true;
+				// A worker_thread that dies says so ('exit'); a killed Web Worker may not.
+				if (how === 'exit') setTimeout(() => w.crash(new WorkerCrashedError('a population worker exited with code 1')), 5);
+				return false;
+			}
+			return true;
+		});
 		return {
-			post: (req) => {
-				if (gone) return;
-				if (req.method === 'step' && silent(me, ++steps)) {
-					gone = true;
-					// A worker_thread that dies says so ('exit'); a killed Web Worker may not.
-					if (how === 'exit') setTimeout(() => onError(new WorkerCrashedError('a population worker exited with code 1')), 5);
-				} else host(req);
-			},
+			...w,
 			terminate: () => {
 				terminated++;
 				gone = true;
+				w.terminate();
 			}
 		};
 	};
@@ -80,10 +85,7 @@ describe('population pool watchdog', () => {
 	it('learns its patience from the steps so far: a slow but answering worker is not a false alarm', async () => {
 		// Steps answered after 200 ms each, above minMs (150): the first gets otherMs (300), the
 		// next factor × the measured time.
-		const slow: SpawnPoolWorker = async (onMessage) => {
-			const host = createPoolHost((msg) => void setTimeout(() => onMessage(msg), 200));
-			return { post: (req) => host(req), terminate: () => {} };
-		};
+		const slow: SpawnPoolWorker = async () => channelWorker(poolHost(), () => true, 200);
 		const pool = new WasmPoolPopulation('wasm', 1, { spawn: slow, watchdog: quick });
 		try {
 			await pool.init(cfg, members);

@@ -1,9 +1,12 @@
 /**
  * Engine factory: the only place that knows which engines exist. Pages, the CLI, the sweep runner's
- * callers and the article get every engine, single or population, from here; engine modules are
- * loaded on demand (tfjs stays out of pages that never use the GPU).
+ * callers and the article get every engine, single or population, from here. The CPU engines are
+ * imported statically (a worker inlined as a blob, as the custom elements' is, cannot load chunks);
+ * the rest on demand (tfjs stays out of pages that never use the GPU).
  */
+import { TsEngine } from './ts';
 import type { Engine, EngineName, PopulationEngine } from './types';
+import { createWasmEngine } from './wasm';
 
 export const ENGINE_NAMES: EngineName[] = ['ts', 'wasm', 'wasm-scalar', 'webgpu'];
 
@@ -11,10 +14,10 @@ export const ENGINE_NAMES: EngineName[] = ['ts', 'wasm', 'wasm-scalar', 'webgpu'
 export async function createEngine(name: EngineName): Promise<Engine> {
 	switch (name) {
 		case 'ts':
-			return new (await import('./ts')).TsEngine();
+			return new TsEngine();
 		case 'wasm':
 		case 'wasm-scalar':
-			return (await import('./wasm')).createWasmEngine(name);
+			return createWasmEngine(name);
 		case 'webgpu':
 			return new (await import('./webgpu')).WebGPUEngine();
 		default:
@@ -49,6 +52,17 @@ export async function createPopulationEngine(name: EngineName, options: Populati
 		default:
 			throw new Error(`no population engine '${name}' (available: ${ENGINE_NAMES.join(', ')})`);
 	}
+}
+
+/**
+ * An engine in a Web Worker (browser only), so that training never blocks the page: `name` inside
+ * it ('auto': WebAssembly where it loads, else TypeScript). `worker`: a worker of train.worker.ts
+ * started otherwise (the custom elements' inline one).
+ */
+export async function createWorkerEngine(name: EngineName | 'auto' = 'auto', worker?: Worker): Promise<Engine> {
+	const w = (await import('./worker')).WorkerEngine.inBrowser(worker);
+	await w.create(name);
+	return w;
 }
 
 /** The engine a CPU run uses by default: WebAssembly where it loads, else the TypeScript reference. */

@@ -1,8 +1,6 @@
 /// <reference lib="webworker" />
 // A Web Worker that hosts one training engine (see worker-host.ts).
-import { createHost } from './worker-host';
-import type { Request } from './worker-protocol';
+import { serve } from './rpc';
+import { engineHost } from './worker-host';
 
-const scope = self as unknown as DedicatedWorkerGlobalScope;
-const handle = createHost((msg, transfer) => scope.postMessage(msg, transfer ?? []));
-scope.onmessage = (e: MessageEvent<Request>) => void handle(e.data);
+serve(engineHost(), self as unknown as DedicatedWorkerGlobalScope);

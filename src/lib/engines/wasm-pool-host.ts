@@ -1,42 +1,32 @@
 /**
- * The worker side of the population pool: one WasmPopulation per worker, answering requests
- * in order. Free of DOM and of node APIs, so that a Web Worker and a worker_thread share it.
+ * The worker side of the population pool (wasm-pool.ts): the object each pool worker serves
+ * (rpc.ts), one WasmPopulation. Free of DOM and of node APIs, so that a Web Worker and a
+ * worker_thread serve the same one. Each method is the PopulationEngine method of the same name.
  */
+import { moving } from './rpc';
+import type { PopulationInitOptions, PopulationMember } from './types';
 import { WasmPopulation } from './wasm-population';
 
-export type PoolMethod = 'init' | 'step' | 'params' | 'evaluate';
-export interface PoolRequest {
-	id: number;
-	method: PoolMethod;
-	args: unknown[];
-	/** For 'init': which engine ('wasm' or 'wasm-scalar'). */
-	engine?: 'wasm' | 'wasm-scalar';
-}
-export type PoolResponse = { id: number; ok: true; result: unknown } | { id: number; ok: false; message: string; name: string };
-
-export function createPoolHost(post: (msg: PoolResponse, transfer?: Transferable[]) => void) {
+export function poolHost() {
 	let engine: WasmPopulation | null = null;
-	const handle = async (req: PoolRequest): Promise<unknown> => {
-		if (req.method === 'init') {
-			engine?.dispose();
-			engine = new WasmPopulation(req.engine ?? 'wasm');
-			return engine.init(...(req.args as Parameters<WasmPopulation['init']>));
-		}
+	const current = (): WasmPopulation => {
 		if (!engine) throw new Error('pool worker: init first');
-		if (req.method === 'step') return engine.step(req.args[0] as number);
-		if (req.method === 'params') return engine.params();
-		return engine.evaluate();
+		return engine;
 	};
-	// Requests are chained so that they run one at a time, in the order they came.
-	let queue: Promise<void> = Promise.resolve();
-	return (req: PoolRequest) => {
-		queue = queue.then(async () => {
-			try {
-				const result = await handle(req);
-				post({ id: req.id, ok: true, result }, result instanceof Float32Array ? [result.buffer as ArrayBuffer] : []);
-			} catch (e) {
-				post({ id: req.id, ok: false, message: (e as Error).message, name: (e as Error).name });
-			}
-		});
+	return {
+		/** A fresh population of this engine ('wasm' or 'wasm-scalar'). */
+		async init(name: 'wasm' | 'wasm-scalar', config: Parameters<WasmPopulation['init']>[0], members: PopulationMember[], options?: PopulationInitOptions) {
+			engine?.dispose();
+			engine = new WasmPopulation(name);
+			return engine.init(config, members, options);
+		},
+		step: (n: number) => current().step(n),
+		async params() {
+			const p = await current().params();
+			return moving(p, [p]);
+		},
+		evaluate: () => current().evaluate()
 	};
 }
+
+export type PoolHost = ReturnType<typeof poolHost>;

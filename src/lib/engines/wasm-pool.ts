@@ -8,9 +8,10 @@
 import type { Config } from '../core/config';
 import type { EpochMetrics } from '../core/metrics';
 import { layout } from '../core/params';
-import type { PoolRequest, PoolResponse } from './wasm-pool-host';
+import { nodeWorkerLink, RpcClient, webWorkerLink, type WorkerLink } from './rpc';
+import type { PoolHost } from './wasm-pool-host';
 import type { PopulationEngine, PopulationInitOptions, PopulationMember, PopulationStepReport } from './types';
-import { DEFAULT_WATCHDOG, PendingCalls, StepClock, WorkerCrashedError, type Watchdog } from './watchdog';
+import { DEFAULT_WATCHDOG, type Watchdog } from './watchdog';
 
 const isNode = typeof process !== 'undefined' && !!process.versions?.node && typeof (globalThis as { window?: unknown }).window === 'undefined';
 
@@ -24,76 +25,21 @@ export async function coreCount(): Promise<number> {
 	return Math.max(1, globalThis.navigator?.hardwareConcurrency ?? 1);
 }
 
-/** What the pool needs of a worker, whichever kind. */
-export interface PoolWorker {
-	post(req: PoolRequest): void;
-	terminate(): void;
-}
-/** Starts a worker wired to these callbacks (a parameter so that tests can stand in a fake one). */
-export type SpawnPoolWorker = (onMessage: (r: PoolResponse) => void, onError: (e: Error) => void) => Promise<PoolWorker>;
+const WHO = 'a population worker';
 
-async function spawn(onMessage: (r: PoolResponse) => void, onError: (e: Error) => void): Promise<PoolWorker> {
-	if (!isNode) {
-		const w = new Worker(new URL('./wasm-pool.worker.ts', import.meta.url), { type: 'module' });
-		w.onmessage = (e) => onMessage(e.data as PoolResponse);
-		w.onerror = (e) => onError(new WorkerCrashedError(e.message || 'a population worker failed'));
-		return { post: (r) => w.postMessage(r), terminate: () => w.terminate() };
-	}
+/** Starts a worker (a parameter so that tests can stand in a fake one). */
+export type SpawnPoolWorker = () => Promise<WorkerLink>;
+
+async function spawn(): Promise<WorkerLink> {
+	if (!isNode) return webWorkerLink(new Worker(new URL('./wasm-pool.worker.ts', import.meta.url), { type: 'module' }), WHO);
 	// node: a worker_thread that runs the TypeScript entry through tsx. The entry name is a variable
 	// so that bundlers leave it alone.
 	const { startTsWorker } = await import('./node-ts-worker');
 	const file = './wasm-pool-node.worker.ts';
-	const w = await startTsWorker(new URL(file, import.meta.url).href);
-	w.on('message', (r: PoolResponse) => onMessage(r));
-	w.on('error', (e: Error) => onError(new WorkerCrashedError(`a population worker failed: ${e.message}`)));
-	w.on('exit', (code: number) => code !== 0 && onError(new WorkerCrashedError(`a population worker exited with code ${code}`)));
-	return { post: (r) => w.postMessage(r), terminate: () => void w.terminate() };
+	return nodeWorkerLink(await startTsWorker(new URL(file, import.meta.url).href), WHO);
 }
 
-/** One worker and its pending requests. */
-class Lane {
-	private w!: PoolWorker;
-	readonly calls: PendingCalls;
-
-	/** clock: null for no watchdog. */
-	private constructor(clock: StepClock | null) {
-		this.calls = new PendingCalls(clock, 'a population worker', () => this.w.terminate());
-	}
-
-	static async start(spawnWorker: SpawnPoolWorker, watchdog: Watchdog | null): Promise<Lane> {
-		const lane = new Lane(watchdog ? new StepClock(watchdog) : null);
-		lane.w = await spawnWorker(
-			(r) => lane.receive(r),
-			(e) => lane.calls.fail(e)
-		);
-		return lane;
-	}
-
-	get alive(): boolean {
-		return !this.calls.failure;
-	}
-
-	private receive(r: PoolResponse) {
-		const p = this.calls.take(r.id);
-		if (!p) return;
-		if (r.ok) p.resolve(r.result);
-		else {
-			const e = new Error(r.message);
-			e.name = r.name;
-			p.reject(e);
-		}
-	}
-
-	/** `steps`: the model-steps a step request asks of this worker (sets the watchdog's patience). */
-	call<T>(method: PoolRequest['method'], args: unknown[], engine?: PoolRequest['engine'], steps = 0): Promise<T> {
-		return this.calls.send<T>(method, steps, (id) => this.w.post({ id, method, args, engine }));
-	}
-
-	terminate() {
-		this.calls.fail(new WorkerCrashedError('population pool disposed'));
-		this.w.terminate();
-	}
-}
+type Lane = RpcClient<PoolHost>;
 
 /** Split 0..R into `parts` contiguous shares of sizes differing by at most one. */
 export function shares(R: number, parts: number): [number, number][] {
@@ -130,28 +76,28 @@ export class WasmPoolPopulation implements PopulationEngine {
 		if (this.lanes.length !== threads || this.lanes.some((l) => !l.alive)) {
 			this.dispose();
 			const { spawn: spawnWorker = spawn, watchdog = isNode ? null : DEFAULT_WATCHDOG } = this.options;
-			this.lanes = await Promise.all(Array.from({ length: threads }, () => Lane.start(spawnWorker, watchdog)));
+			this.lanes = await Promise.all(Array.from({ length: threads }, async () => new RpcClient<PoolHost>(await spawnWorker(), WHO, watchdog)));
 		}
-		for (const l of this.lanes) l.calls.clock?.reset();
+		for (const l of this.lanes) l.resetClock();
 		this.parts = shares(members.length, threads);
 		this.P = layout(config).total;
 		await Promise.all(
 			this.parts.map(([a, b], i) => {
 				const params = options.params?.slice(a, b).map((p) => Float64Array.from(p));
-				return this.lanes[i].call('init', [config, members.slice(a, b), { ...(params ? { params } : {}), evalEvery: options.evalEvery }], this.name);
+				return this.lanes[i].call('init', [this.name, config, members.slice(a, b), { ...(params ? { params } : {}), evalEvery: options.evalEvery }]);
 			})
 		);
 	}
 
 	async step(n: number): Promise<PopulationStepReport> {
-		const reports = await Promise.all(this.parts.map(([a, b], i) => this.lanes[i].call<PopulationStepReport>('step', [n], undefined, n * (b - a))));
+		const reports = await Promise.all(this.parts.map(([a, b], i) => this.lanes[i].call('step', [n], n * (b - a))));
 		const epochs: EpochMetrics[][] = reports[0].epochs.map((_, e) => reports.flatMap((r) => r.epochs[e]));
 		const diverged = reports.flatMap((r, i) => r.diverged.map((d) => ({ member: d.member + this.parts[i][0], step: d.step })));
 		return { step: reports[0].step, epochs, diverged };
 	}
 
 	async params(): Promise<Float32Array> {
-		const parts = await Promise.all(this.parts.map((_, i) => this.lanes[i].call<Float32Array>('params', [])));
+		const parts = await Promise.all(this.parts.map((_, i) => this.lanes[i].call('params', [])));
 		const out = new Float32Array(parts.reduce((s, p) => s + p.length, 0));
 		let o = 0;
 		for (const p of parts) {
@@ -162,7 +108,7 @@ export class WasmPoolPopulation implements PopulationEngine {
 	}
 
 	async evaluate(): Promise<EpochMetrics[]> {
-		const parts = await Promise.all(this.parts.map((_, i) => this.lanes[i].call<EpochMetrics[]>('evaluate', [])));
+		const parts = await Promise.all(this.parts.map((_, i) => this.lanes[i].call('evaluate', [])));
 		return parts.flat();
 	}
 
@@ -172,7 +118,7 @@ export class WasmPoolPopulation implements PopulationEngine {
 	}
 
 	dispose(): void {
-		for (const l of this.lanes) l.terminate();
+		for (const l of this.lanes) l.terminate('was stopped with its pool');
 		this.lanes = [];
 	}
 }

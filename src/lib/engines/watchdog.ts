@@ -1,6 +1,6 @@
 /**
- * The watchdog shared by the proxies to training workers (WorkerEngine for one run, the population
- * pool's lanes): a worker killed by the browser or hung never answers and sends no error event, so
+ * The watchdog of every call to a worker (rpc.ts: the engine worker, the population pool's lanes,
+ * the landscape worker): a worker killed by the browser or hung never answers and sends no error event, so
  * a request left unanswered for too long counts as a crash. How long is too long is learnt from the
  * speed of the steps answered so far.
  */
@@ -50,7 +50,6 @@ export class StepClock {
 }
 
 interface Pending {
-	resolve: (v: unknown) => void;
 	reject: (e: Error) => void;
 	timer?: ReturnType<typeof setTimeout>;
 }
@@ -58,12 +57,10 @@ interface Pending {
 /**
  * The requests sent to one worker and not yet answered, each under the watchdog (none when `clock`
  * is null). Once the worker has failed, what is pending and every later request are rejected with
- * the failure. Shared by WorkerEngine and the population pool's lanes, which differ only in their
- * messages.
+ * the failure, and an answer that still arrives is dropped. Wraps the RPC's calls (rpc.ts).
  */
 export class PendingCalls {
-	private next = 1;
-	private pending = new Map<number, Pending>();
+	private pending = new Set<Pending>();
 	private dead: Error | null = null;
 
 	/** who: the worker, as messages name it; kill: terminates it when the watchdog gives up on it. */
@@ -78,46 +75,43 @@ export class PendingCalls {
 		return this.dead;
 	}
 
-	/** Sends request `method` (`post` gets its id); `steps`: the model-steps it asks for (0: not a step). */
-	send<T>(method: string, steps: number, post: (id: number) => void): Promise<T> {
+	/** Sends request `method` (`send` makes the call); `steps`: the model-steps it asks for (0: not a step). */
+	guard<T>(method: string, steps: number, send: () => Promise<T>): Promise<T> {
 		if (this.dead) return Promise.reject(this.dead);
-		const id = this.next++;
 		const clock = this.clock;
 		const t0 = performance.now();
 		return new Promise<T>((resolve, reject) => {
-			let timer: ReturnType<typeof setTimeout> | undefined;
+			const p: Pending = { reject };
+			this.pending.add(p);
 			if (clock) {
 				const wait = clock.patience(steps);
-				timer = setTimeout(() => {
-					if (!this.pending.has(id)) return;
+				p.timer = setTimeout(() => {
+					if (!this.pending.has(p)) return;
 					this.fail(new WorkerCrashedError(`${this.who} stopped answering (no reply to ${method} in ${Math.round(wait / 1000)} s)`));
 					this.kill();
 				}, wait);
 			}
-			const done = (v: unknown) => {
-				clock?.record(steps, performance.now() - t0);
-				resolve(v as T);
+			const settle = (ok: boolean, v: unknown) => {
+				if (!this.pending.delete(p)) return; // failed meanwhile: the answer comes too late
+				clearTimeout(p.timer);
+				if (ok) {
+					clock?.record(steps, performance.now() - t0);
+					resolve(v as T);
+				} else reject(v as Error);
 			};
-			this.pending.set(id, { resolve: done, reject, timer });
-			post(id);
+			send().then(
+				(v) => settle(true, v),
+				(e) => settle(false, e)
+			);
 		});
 	}
 
-	/** Request `id`, taken out of the table to be answered (undefined when it is not pending). */
-	take(id: number): Pending | undefined {
-		const p = this.pending.get(id);
-		if (!p) return undefined;
-		this.pending.delete(id);
-		clearTimeout(p.timer);
-		return p;
-	}
-
-	/** The worker failed: reject everything pending, and every later request, with `e`. */
+	/** The worker failed: reject everything pending, and every later request, with `e` (the first failure stays). */
 	fail(e: Error): void {
-		this.dead = e;
-		for (const p of this.pending.values()) {
+		this.dead ??= e;
+		for (const p of this.pending) {
 			clearTimeout(p.timer);
-			p.reject(e);
+			p.reject(this.dead);
 		}
 		this.pending.clear();
 	}

@@ -1,14 +1,10 @@
 /** A Sandbox whose Run trains in a Web Worker (browser only). */
 import type { Config } from '../core/config';
-import { WorkerEngine } from '../engines/worker';
+import { createWorkerEngine } from '../engines/index';
 import { Run, type EngineFactory } from './run';
 import { Sandbox } from './sandbox';
 
-export const workerEngine: EngineFactory = async () => {
-	const w = WorkerEngine.inBrowser();
-	await w.create('auto');
-	return w;
-};
+export const workerEngine: EngineFactory = () => createWorkerEngine('auto');
 
 export function makeSandbox(config: Partial<Config> = {}, factory: EngineFactory = workerEngine): Sandbox {
 	return new Sandbox(new Run(config, factory));
