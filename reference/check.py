@@ -5,7 +5,8 @@ hold; one line per check on stdout.
 
 1. A population is R independent models: one step of R stacked models (summed losses, one Adam)
    gives each model the parameters that training it alone gives (float64, to 1e-12).
-2. Every fixture given is reproduced by the command it records (its numbers to 1e-12, its data and
+2. evaluate() in chunks of rows equals one pass (populations are evaluated in chunks).
+3. Every fixture given is reproduced by the command it records (its numbers to 1e-12, its data and
    batches exactly): the fixtures in tests/fixtures are what make_fixture.py writes today.
 """
 import json
@@ -50,6 +51,20 @@ def population_is_independent():
     return worst < TOL, f"population of {R} = {R} models alone after {steps} Adam steps: max rel err {worst:.1e}"
 
 
+def evaluation_in_chunks():
+    """evaluate() over rows in small chunks gives what one pass over all rows gives."""
+    torch.set_default_dtype(torch.float64)
+    cfg = model.make_config(n=50, d=3, h=5)
+    gen = torch.Generator().manual_seed(1)
+    params = model.init_params(cfg, 3, gen, dtype=torch.float64)
+    X = torch.randint(0, cfg["p"], (3, 50, cfg["L"]), generator=gen)
+    Y = model.labels(X, cfg)
+    whole = model.evaluate(params, X, Y, cfg, chunk_elements=1 << 30)
+    parts = model.evaluate(params, X, Y, cfg, chunk_elements=3 * 7 * (3 * cfg["L"] * 3 + 2 * 5))  # 7 rows a chunk
+    worst = max((a - b).abs().max().item() for a, b in zip(whole, parts))
+    return worst < TOL, f"evaluation in chunks of 7 rows = in one pass: max abs diff {worst:.1e}"
+
+
 def flat(x):
     if isinstance(x, list):
         for v in x:
@@ -90,7 +105,7 @@ def fixture_reproduces(path):
 
 
 def main(paths):
-    results = [population_is_independent()] + [fixture_reproduces(p) for p in paths]
+    results = [population_is_independent(), evaluation_in_chunks()] + [fixture_reproduces(p) for p in paths]
     for ok, line in results:
         print(("ok   " if ok else "FAIL ") + line)
     sys.exit(0 if all(ok for ok, _ in results) else 1)

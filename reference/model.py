@@ -92,10 +92,13 @@ def losses(params, X, Y, cfg):
 
 
 @torch.no_grad()
-def evaluate(params, X, Y, cfg, chunk_elements=1 << 26):
+def evaluate(params, X, Y, cfg, chunk_elements=None):
     """Mean loss and accuracy of every model on its whole set X (R, n, L): two (R,) tensors.
-    Rows are taken in chunks so that memory stays bounded for large populations."""
+    Rows are taken in chunks of about chunk_elements numbers per intermediate (default 2^28 on a GPU,
+    2^24 on the CPU), so that memory stays bounded for large populations."""
     R, n, L = X.shape
+    if chunk_elements is None:
+        chunk_elements = 1 << (28 if X.is_cuda else 24)
     per_row = 3 * L * cfg["d"] + 2 * cfg["h"]  # the largest intermediates of one sequence: e, z, V z, hidden
     rows = max(1, chunk_elements // (R * per_row))
     loss = torch.zeros(R, dtype=params["E"].dtype, device=X.device)
