@@ -85,7 +85,7 @@ describe('IndexedDB store', () => {
 		expect(saved.ok).toBe(true);
 		const id = (saved as { value: number }).value;
 		const list = await listRuns();
-		expect(list.ok && list.value.some((r) => r.id === id && r.epochs === 1)).toBe(true);
+		expect(list.ok && list.value.runs.some((r) => r.id === id && r.epochs === 1)).toBe(true);
 		const loaded = await loadRun(id);
 		expect(loaded.ok && loaded.value?.config.epochs).toBe(10);
 		expect((await deleteRun(id)).ok).toBe(true);

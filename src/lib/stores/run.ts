@@ -92,6 +92,16 @@ function nextFrame(): Promise<void> {
 	});
 }
 
+/**
+ * A run is a small state machine. `status` is what the controls show:
+ *   idle → loading (reset / restore) → paused ⇄ running → done | diverged | error
+ * and every piece of engine work (initialise, train a chunk, snapshot, recover) goes through one
+ * queue (`exclusive`), so that at most one engine call is in flight whatever arrives and in what
+ * order: a Play while the previous loop still awaits its chunk continues that loop instead of
+ * starting a second; a step asked for meanwhile waits its turn; a reset or restore invalidates
+ * everything queued before it (`generation`). How far to train is decided inside the queue, from the
+ * engine's real position, so a run never trains past its epochs.
+ */
 export class Run {
 	readonly config: Writable<Config>;
 	readonly status = writable<RunStatus>('idle');
@@ -110,8 +120,18 @@ export class Run {
 	readonly recoveries = writable<Recovery[]>([]);
 
 	private engine: Engine | null = null;
-	private loop: Promise<void> | null = null;
+	/** Bumped by reset, restore and dispose: work of an older generation is dropped when it returns. */
 	private generation = 0;
+	/** The tail of the engine-work queue. */
+	private queue: Promise<unknown> = Promise.resolve();
+	/** Play was asked for (and not paused since). */
+	private wantPlay = false;
+	/** The generation whose play loop is running (-1: none). At most one loop per generation. */
+	private looping = -1;
+	/** Steps asked for one by one (stepOnce, trainTo) still in progress. */
+	private ops = 0;
+	/** Bumped by every play, pause and seek: a trainTo in progress stops when it changes. */
+	private interrupts = 0;
 	/** The latest resumable state (params, step, Adam), taken with every snapshot. */
 	private checkpoint: Checkpoint | null = null;
 	private recoveriesInARow = 0;
@@ -126,33 +146,59 @@ export class Run {
 		this.index = derived([this.snapshots, this.selected], ([s, i]) => (s.length ? (i === null ? s.length - 1 : Math.min(i, s.length - 1)) : -1));
 	}
 
-	/** (Re)start from the initial state of the config: a fresh engine, empty history. */
+	/** Run f after every piece of engine work queued before it (and before any queued after). */
+	private exclusive<T>(f: () => Promise<T>): Promise<T> {
+		const r = this.queue.then(f);
+		this.queue = r.then(
+			() => undefined,
+			() => undefined
+		);
+		return r;
+	}
+
+	/** (Re)start from the initial state of the config: a fresh engine, empty history. A bad config changes nothing and says so. */
 	async reset(config?: Partial<Config>): Promise<void> {
-		this.pause();
-		await this.loop;
-		const gen = ++this.generation;
-		if (config) this.config.set(parseConfig({ ...get(this.config), ...config }));
-		this.status.set('loading');
-		this.message.set('');
+		let next: Config;
+		try {
+			next = config ? parseConfig({ ...get(this.config), ...config }) : get(this.config);
+		} catch (e) {
+			this.message.set(`Not reset: ${(e as Error)?.message ?? String(e)}`);
+			return;
+		}
+		const gen = this.begin();
+		this.config.set(next);
 		this.metrics.set([]);
 		this.snapshots.set([]);
+		this.checkpoint = null;
+		await this.exclusive(async () => {
+			if (gen !== this.generation) return;
+			try {
+				await this.start(gen, (engine) => engine.init(next));
+				if (gen !== this.generation || !this.engine) return;
+				const { adam, ...first } = await this.engine.snapshot({ withAdam: true });
+				first.metrics = await this.engine.evaluate();
+				if (gen !== this.generation) return;
+				this.checkpoint = { step: first.step, epoch: first.epoch, params: first.params, adam };
+				this.snapshots.set([first]);
+				this.metrics.set([first.metrics]);
+				this.status.set(this.finished() ? 'done' : 'paused');
+			} catch (e) {
+				if (gen === this.generation) this.fail(e);
+			}
+		});
+	}
+
+	/** A new generation: whatever is queued or in flight is dropped when it returns; the run is loading. */
+	private begin(): number {
+		this.wantPlay = false;
+		this.interrupts++;
+		const gen = ++this.generation;
+		this.status.set('loading');
+		this.message.set('');
 		this.selected.set(null);
 		this.recoveries.set([]);
-		this.checkpoint = null;
 		this.recoveriesInARow = 0;
-		try {
-			await this.start(gen, (engine) => engine.init(get(this.config)));
-			if (gen !== this.generation || !this.engine) return;
-			const { adam, ...first } = await this.engine.snapshot({ withAdam: true });
-			first.metrics = await this.engine.evaluate();
-			if (gen !== this.generation) return;
-			this.checkpoint = { step: first.step, epoch: first.epoch, params: first.params, adam };
-			this.snapshots.set([first]);
-			this.metrics.set([first.metrics]);
-			this.status.set('paused');
-		} catch (e) {
-			if (gen === this.generation) this.fail(e);
-		}
+		return gen;
 	}
 
 	/**
@@ -191,58 +237,75 @@ export class Run {
 
 	/**
 	 * Continue a saved run: its config, metrics and snapshots come back, and the engine resumes from
-	 * its last snapshot (with Adam's state where the file has it). Throws nothing: failures end in
-	 * status 'error' with a message.
+	 * its last snapshot (with Adam's state where the file has it). Throws nothing: a saved run that
+	 * cannot be used changes nothing and says why; an engine failure ends in status 'error'.
 	 */
 	async restore(saved: RestorableRun): Promise<void> {
-		this.pause();
-		await this.loop;
-		const gen = ++this.generation;
-		this.status.set('loading');
-		this.message.set('');
-		this.recoveries.set([]);
-		this.recoveriesInARow = 0;
+		let config: Config;
+		let last: RestorableRun['snapshots'][number] | undefined;
 		try {
-			const config = parseConfig(saved.config);
-			const last = saved.snapshots.at(-1);
+			config = parseConfig(saved.config);
+			last = saved.snapshots.at(-1);
 			if (!last) throw new Error('the saved run has no snapshot');
-			this.config.set(config);
-			const params = Float64Array.from(last.params);
-			const adam = last.adam && { m: Float64Array.from(last.adam.m), v: Float64Array.from(last.adam.v), t: last.adam.t };
-			await this.start(gen, (e) => e.init(config, { params, resume: { step: last.step, adam } }));
-			if (gen !== this.generation) return;
-			const metrics = saved.metrics.filter((m) => m.epoch <= last.epoch);
-			const byEpoch = new Map(metrics.map((m) => [m.epoch, m]));
-			this.metrics.set(metrics);
-			this.snapshots.set(saved.snapshots.map((s) => ({ step: s.step, epoch: s.epoch, params: Float32Array.from(s.params), stepLoss: NaN, metrics: byEpoch.get(s.epoch) })));
-			this.selected.set(null);
-			this.checkpoint = { step: last.step, epoch: last.epoch, params, adam };
-			if (!adam) this.message.set(`This saved run has no optimizer state; training continues from epoch ${last.epoch} with fresh Adam moments.`);
-			this.status.set(this.finished() ? 'done' : 'paused');
+			if (last.epoch > config.epochs) throw new Error(`its last snapshot (epoch ${last.epoch}) is past its ${config.epochs} epochs`);
 		} catch (e) {
-			if (gen === this.generation) this.fail(e);
+			this.message.set(`Not loaded: ${(e as Error)?.message ?? String(e)}`);
+			return;
 		}
+		const gen = this.begin();
+		await this.exclusive(async () => {
+			if (gen !== this.generation) return;
+			try {
+				this.config.set(config);
+				const params = Float64Array.from(last.params);
+				const adam = last.adam && { m: Float64Array.from(last.adam.m), v: Float64Array.from(last.adam.v), t: last.adam.t };
+				await this.start(gen, (e) => e.init(config, { params, resume: { step: last.step, adam } }));
+				if (gen !== this.generation) return;
+				const metrics = saved.metrics.filter((m) => m.epoch <= last.epoch);
+				const byEpoch = new Map(metrics.map((m) => [m.epoch, m]));
+				this.metrics.set(metrics);
+				this.snapshots.set(saved.snapshots.map((s) => ({ step: s.step, epoch: s.epoch, params: Float32Array.from(s.params), stepLoss: NaN, metrics: byEpoch.get(s.epoch) })));
+				this.checkpoint = { step: last.step, epoch: last.epoch, params, adam };
+				if (!adam) this.message.set(`This saved run has no optimizer state; training continues from epoch ${last.epoch} with fresh Adam moments.`);
+				this.status.set(this.finished() ? 'done' : 'paused');
+			} catch (e) {
+				if (gen === this.generation) this.fail(e);
+			}
+		});
 	}
 
+	/** Train on, one update per frame, until paused or done. Does nothing while loading, after the end, a divergence or an error. */
 	play(): void {
 		const s = get(this.status);
-		if (s === 'running' || s === 'loading' || s === 'diverged' || s === 'error') return;
-		if (s === 'done') return;
+		if (s !== 'paused' && s !== 'running') return;
+		if (this.finished()) return this.settle(this.generation);
+		this.interrupts++;
+		this.wantPlay = true;
 		this.selected.set(null);
 		this.status.set('running');
-		this.loop = this.run(this.generation);
+		// The loop of this generation may still be awaiting its chunk (pause, then play): it carries on.
+		if (this.looping !== this.generation) void this.drive(this.generation);
 	}
 
+	/** Stop after the chunk in flight (the controls read 'paused' at once). */
 	pause(): void {
-		if (get(this.status) === 'running') this.status.set('paused');
+		this.interrupts++;
+		this.wantPlay = false;
+		if (get(this.status) === 'running' && this.ops === 0) this.status.set('paused');
 	}
 
 	/** One epoch forward (when paused). */
 	async stepOnce(): Promise<void> {
-		if (get(this.status) !== 'paused') return;
+		if (get(this.status) !== 'paused' || this.finished()) return;
+		const gen = this.generation;
+		this.ops++;
 		this.status.set('running');
-		await this.advance(1);
-		if (get(this.status) === 'running') this.status.set(this.finished() ? 'done' : 'paused');
+		try {
+			await this.exclusive(() => this.advance(gen, 1));
+		} finally {
+			this.ops--;
+			this.settle(gen);
+		}
 	}
 
 	seek(index: number | null): void {
@@ -259,84 +322,123 @@ export class Run {
 
 	/**
 	 * Train (from the current state) until `epoch` epochs are done or the run ends, then show the
-	 * snapshot at that epoch. Returns the epoch reached.
+	 * snapshot at that epoch. Returns the epoch reached. A play, pause or seek meanwhile takes over
+	 * (training stops there, or goes on playing).
 	 */
 	async trainTo(epoch: number, chunk?: number): Promise<number> {
-		const target = Math.min(epoch, get(this.config).epochs);
-		if (get(this.status) === 'running') {
-			this.pause();
-			await this.loop;
-		}
+		const target = Math.min(Number.isFinite(epoch) ? Math.max(0, Math.floor(epoch)) : 0, get(this.config).epochs);
+		this.pause();
 		const gen = this.generation;
-		while (gen === this.generation && (get(this.metrics).at(-1)?.epoch ?? 0) < target && get(this.status) === 'paused') {
-			const done = get(this.metrics).at(-1)?.epoch ?? 0;
-			// About 100 snapshots on the way (the timeline and the landscape's trajectory need them).
-			const step = chunk ?? Math.max(1, Math.ceil(target / 100));
-			this.status.set('running');
-			await this.advance(Math.min(step, target - done));
-			if (get(this.status) === 'running') this.status.set('paused');
+		const token = this.interrupts;
+		// About 100 snapshots on the way (the timeline and the landscape's trajectory need them).
+		const every = chunk !== undefined && chunk >= 1 ? Math.floor(chunk) : Math.max(1, Math.ceil(target / 100));
+		this.ops++;
+		try {
+			while (gen === this.generation && token === this.interrupts && this.position() < target) {
+				const s = get(this.status);
+				if (s !== 'paused' && s !== 'running') break;
+				this.status.set('running');
+				if (!(await this.exclusive(() => this.advance(gen, every, target)))) break;
+			}
+		} finally {
+			this.ops--;
+			this.settle(gen);
 		}
-		if (gen === this.generation) {
-			if (this.finished() && get(this.status) === 'paused') this.status.set('done');
-			this.seekEpoch(target);
-		}
-		return get(this.metrics).at(-1)?.epoch ?? 0;
+		if (gen === this.generation && token === this.interrupts) this.seekEpoch(target);
+		return this.position();
 	}
 
 	dispose(): void {
 		this.generation++;
+		this.wantPlay = false;
+		this.interrupts++;
 		this.status.set('idle');
 		this.dropEngine();
 	}
 
-	private finished(): boolean {
-		const m = get(this.metrics);
-		return (m.at(-1)?.epoch ?? 0) >= get(this.config).epochs;
+	/** Completed epochs: where the engine is (its last checkpoint), else the metrics'. */
+	private position(): number {
+		return this.checkpoint?.epoch ?? get(this.metrics).at(-1)?.epoch ?? 0;
 	}
 
-	private async run(gen: number): Promise<void> {
-		while (gen === this.generation && get(this.status) === 'running') {
-			await this.advance(get(this.speed));
-			if (this.finished() && get(this.status) === 'running') this.status.set('done');
-			// Let the page draw between updates: at most one update per animation frame.
-			await nextFrame();
+	private finished(): boolean {
+		return this.position() >= get(this.config).epochs;
+	}
+
+	/** After a piece of work: done at the end; running while play or a step is wanted; else paused. */
+	private settle(gen: number): void {
+		if (gen !== this.generation) return;
+		const s = get(this.status);
+		if (s !== 'running' && s !== 'paused' && s !== 'done') return;
+		if (this.finished()) {
+			this.wantPlay = false;
+			this.status.set('done');
+		} else this.status.set(this.wantPlay || this.ops > 0 ? 'running' : 'paused');
+	}
+
+	/** The play loop: at most one per generation (play() checks `looping`), one update per frame. */
+	private async drive(gen: number): Promise<void> {
+		this.looping = gen;
+		try {
+			while (gen === this.generation && this.wantPlay && !this.finished()) {
+				const n = Math.floor(get(this.speed));
+				const moved = await this.exclusive(() => this.advance(gen, Number.isFinite(n) && n >= 1 ? n : 1));
+				if (gen !== this.generation) return;
+				if (!moved) this.wantPlay = false;
+				this.settle(gen);
+				if (!this.wantPlay) return;
+				// Let the page draw between updates: at most one update per animation frame.
+				await nextFrame();
+			}
+			this.settle(gen);
+		} finally {
+			if (this.looping === gen) this.looping = -1;
 		}
 	}
 
-	private async advance(epochs: number): Promise<void> {
-		if (!this.engine) return;
+	/**
+	 * Train up to `epochs` more epochs (not past `upTo`, never past the config's epochs), decided here,
+	 * inside the queue, from the engine's position. Only called through `exclusive`. True when the run
+	 * moved on.
+	 */
+	private async advance(gen: number, epochs: number, upTo = Infinity): Promise<boolean> {
+		if (gen !== this.generation || !this.engine || !this.checkpoint) return false;
+		const s = get(this.status);
+		if (s !== 'running' && s !== 'paused') return false;
 		const config = get(this.config);
-		const done = get(this.metrics).at(-1)?.epoch ?? 0;
-		const todo = Math.min(epochs, config.epochs - done);
-		if (todo <= 0) return;
-		const gen = this.generation;
+		const spe = stepsPerEpoch(config);
+		const done = this.position();
+		const to = Math.min(done + epochs, upTo, config.epochs);
+		// To the end of epoch `to` exactly, from wherever the engine is (a saved run may stop mid-epoch).
+		const steps = to * spe - this.checkpoint.step;
+		if (!(to > done && steps > 0)) return false;
 		for (;;) {
 			const engine = this.engine;
-			if (!engine) return;
+			if (!engine) return false;
 			try {
 				// Page-wide turns (step-slots.ts): at most cores − 1 runs train at any moment.
 				const { r, adam, snap } = await trainingSlots.run(async () => {
-					const r = await engine.step(todo * stepsPerEpoch(config));
+					const r = await engine.step(steps);
 					const { adam, ...snap } = await engine.snapshot({ withAdam: true });
 					return { r, adam, snap };
 				});
-				if (gen !== this.generation) return;
+				if (gen !== this.generation) return false;
 				snap.metrics = r.epochs.at(-1);
 				this.checkpoint = { step: snap.step, epoch: snap.epoch, params: snap.params, adam };
 				this.recoveriesInARow = 0;
 				this.metrics.update((m) => [...m, ...r.epochs]);
 				this.snapshots.update((h) => decimate([...h, snap], snap.epoch, (s) => s.epoch, { recent: SNAPSHOT_RECENT }));
-				return;
+				return true;
 			} catch (e) {
-				if (gen !== this.generation) return;
+				if (gen !== this.generation) return false;
 				try {
 					if (await this.recover(e, gen)) continue; // the same epochs again, on the new engine
 				} catch (e2) {
 					if (gen === this.generation) this.fail(e2);
-					return;
+					return false;
 				}
 				if (gen === this.generation) this.fail(e);
-				return;
+				return false;
 			}
 		}
 	}
@@ -374,6 +476,7 @@ export class Run {
 	}
 
 	private fail(e: unknown): void {
+		this.wantPlay = false;
 		if (e instanceof DivergenceError) {
 			this.status.set('diverged');
 			this.message.set(`${e.message}. Training stopped; the last good snapshot is kept.`);

@@ -102,7 +102,15 @@ export async function svgToPng(svg: SVGSVGElement, scale = 2): Promise<Blob> {
 	return canvasBlob(canvas);
 }
 
-export function download(blob: Blob, filename: string): void {
+/** A file name from any text (a run's or a spec's name): word characters, dots and dashes, at most 60 of them. */
+export function safeFileName(name: string, ext: string): string {
+	const base = name.replace(/[^\w.-]+/g, '-').replace(/^[-.]+|-+$/g, '').slice(0, 60) || 'flatland';
+	return `${base}.${ext}`;
+}
+
+/** Save data as a file (the page's one download helper: panels, landscape, video, saved runs, lab results). */
+export function download(data: Blob | string, filename: string, type = 'application/octet-stream'): void {
+	const blob = typeof data === 'string' ? new Blob([data], { type }) : data;
 	const url = URL.createObjectURL(blob);
 	const a = document.createElement('a');
 	a.href = url;
