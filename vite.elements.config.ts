@@ -13,8 +13,8 @@ export default defineConfig({
 		svelte({
 			configFile: false,
 			emitCss: false,
-			compilerOptions: { css: 'injected' },
-			dynamicCompileOptions: ({ filename }) => (filename.includes('/src/lib/elements/') ? { customElement: true } : undefined)
+			// Components mount into the element itself (no shadow root), their CSS injected into the page.
+			compilerOptions: { css: 'injected' }
 		})
 	],
 	resolve: { alias: { $lib: lib } },

@@ -1,3 +1,5 @@
+import { articleParam } from '$lib/stores/urlstate';
+
 /**
  * Svelte actions over IntersectionObserver: `near` reports whether an element is within a margin of
  * the viewport (sections load their live parts then, and pause when the reader has moved on).
@@ -19,10 +21,9 @@ export function reducedMotion(): boolean {
 	return typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
 }
 
-/** Read a number from the page's query string (?epochs=…), for quick runs; `fallback` otherwise. */
-export function queryNumber(name: string, fallback: number): number {
-	if (typeof location === 'undefined') return fallback;
-	const v = new URLSearchParams(location.search).get(name);
-	const n = v === null ? NaN : Number(v);
-	return Number.isFinite(n) && n > 0 ? n : fallback;
-}
+/**
+ * A number from the page's query string (?epochs=…, for quick runs), validated by the config's
+ * schema (stores/urlstate.ts `articleParam`); `fallback` when absent or bad — a bad value is named
+ * in the article's notice (`articleUrlProblems`).
+ */
+export const queryNumber = (name: 'epochs', fallback: number): number => articleParam(name, fallback);

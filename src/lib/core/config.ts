@@ -18,7 +18,9 @@ const int = (min: number, max: number, what: string) =>
 		.max(max, { error: `must be at most ${max} (${what})` });
 
 const real = (min: number, max: number, what: string, exclusiveMin = false) => {
-	let s = z.number({ error: `must be a number (${what})` }).refine(Number.isFinite, { error: `must be finite (${what})` });
+	// zod's number() refuses ±Infinity as "not a number": name it as what it is.
+	const notNumber = (i: { input?: unknown }) => (typeof i.input === 'number' && !Number.isNaN(i.input) ? `must be finite (${what})` : `must be a number (${what})`);
+	let s = z.number({ error: notNumber }).refine(Number.isFinite, { error: `must be finite (${what})` });
 	s = exclusiveMin
 		? s.refine((v) => v > min, { error: `must be greater than ${min} (${what})` })
 		: s.refine((v) => v >= min, { error: `must be at least ${min} (${what})` });
@@ -125,14 +127,25 @@ export class ConfigError extends Error {
 	}
 }
 
-function show(v: unknown): string {
+/** Longest echo of a given value in a message (URL values of 100 000 characters are cut). */
+export const ECHO_MAX = 40;
+
+/** Text cut to ECHO_MAX characters with an ellipsis. */
+export const cut = (s: string): string => (s.length > ECHO_MAX ? `${s.slice(0, ECHO_MAX - 1)}…` : s);
+
+/**
+ * A given value as a message shows it: strings quoted, numbers as they are (Infinity and NaN by
+ * name, never JSON's null), anything longer than ECHO_MAX characters cut with an ellipsis.
+ */
+export function show(v: unknown): string {
 	if (v === undefined) return '(missing)';
+	let s: string;
 	try {
-		const s = typeof v === 'string' ? JSON.stringify(v) : String(v);
-		return s.length > 40 ? s.slice(0, 37) + '...' : s;
+		s = typeof v === 'string' ? JSON.stringify(v) : typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean' || v === null ? String(v) : (JSON.stringify(v) ?? String(v));
 	} catch {
-		return '(unprintable)';
+		s = Object.prototype.toString.call(v);
 	}
+	return cut(s);
 }
 
 function problemsOf(err: z.ZodError, input: Record<string, unknown>): FieldProblem[] {
@@ -200,6 +213,28 @@ export function coerceField(field: ConfigField, raw: string): unknown {
 }
 
 export const CONFIG_FIELDS = Object.keys(FIELD_HELP) as ConfigField[];
+
+/** A widget's view parameters beside the config fields (URL parameters, element attributes). */
+export const VIEW_HELP = {
+	epoch: 'train to epoch N, then show that snapshot (default: play live)',
+	hl: 'highlight probe sentence I',
+	play: 'autoplay: 1 (default) or 0',
+	theme: "colour scheme: 'dark' or 'light' (default: the reader's)"
+} as const;
+export const VIEW_FIELDS = Object.keys(VIEW_HELP) as (keyof typeof VIEW_HELP)[];
+export type Theme = 'dark' | 'light';
+
+/** An integer in [min, max], one message for every way of missing it. */
+const intIn = (min: number, max: number, message: string) =>
+	z.number({ error: message }).int({ error: message }).min(min, { error: message }).max(max, { error: message });
+
+/** Schemas of the view parameters; the ranges of epoch and hl depend on the config. */
+export const viewSchemas = {
+	epoch: (epochs: number) => intIn(0, epochs, `must be an integer from 0 to ${epochs}`),
+	hl: (probes: number) => intIn(0, probes - 1, `must be a probe sentence index from 0 to ${probes - 1}`),
+	play: z.enum(['0', '1', 'true', 'false'], { error: 'must be 0 or 1' }),
+	theme: z.enum(['dark', 'light'], { error: "must be 'dark' or 'light'" })
+};
 
 /** Steps per epoch: the last batch of an epoch may be smaller (as PyTorch's slicing does). */
 export function stepsPerEpoch(c: Pick<Config, 'n' | 'batch'>): number {
