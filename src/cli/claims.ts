@@ -31,7 +31,7 @@ export async function claims(argv: string[]): Promise<number> {
 		return 0;
 	}
 	const ids = (positionals.length ? positionals : Object.keys(CLAIMS)) as ClaimId[];
-	for (const id of ids) if (!(id in CLAIMS)) throw new UsageError(`unknown claim '${id}' (known: ${Object.keys(CLAIMS).join(', ')})`);
+	for (const id of ids) if (!Object.hasOwn(CLAIMS, id)) throw new UsageError(`unknown claim '${id}' (known: ${Object.keys(CLAIMS).join(', ')})`);
 	if (values.search) {
 		const chosen = JSON.parse(readFileSync(CHOSEN_FILE, 'utf8')) as Record<string, unknown>;
 		for (const id of ids) {

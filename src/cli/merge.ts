@@ -1,8 +1,14 @@
 /** `flatland merge A.jsonl B.jsonl ... --out all.jsonl`: join results files (shards), dropping duplicate runs. */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { mergeRecords, readResults, recordLine, type RunRecord } from '../lib/experiments/record';
 import { UsageError } from './args';
+import { checkWritable, readText, sameFile, writeAtomic } from './files';
+
+/** Why an existing --out (not one of the inputs) must not be replaced: it holds no run record and is not empty. */
+function resultsOnly(text: string): string | null {
+	if (!text.trim() || readResults(text).records.length) return null;
+	return 'exists and is not a results file (no run record in it); refusing to replace it — give a new file name';
+}
 
 export const mergeHelp = `Usage: flatland merge A.jsonl B.jsonl ... --out ALL.jsonl
 
@@ -25,17 +31,20 @@ export async function merge(argv: string[]): Promise<number> {
 	}
 	if (!positionals.length) throw new UsageError('give at least one results file');
 	if (!values.out) throw new UsageError('--out FILE is required');
+	// Every input is read and the output checked before anything is written; the output is replaced at once (a temporary file renamed).
+	const texts = positionals.map((f) => readText(f, 'results file'));
+	const isInput = positionals.some((f) => sameFile(f, values.out!));
+	checkWritable(values.out, '--out', isInput ? undefined : resultsOnly);
 	const lists: RunRecord[][] = [];
 	let bad = 0;
-	for (const f of positionals) {
-		if (!existsSync(f)) throw new UsageError(`${f} does not exist`);
-		const r = readResults(readFileSync(f, 'utf8'));
+	for (const [i, f] of positionals.entries()) {
+		const r = readResults(texts[i]);
 		for (const e of r.errors) process.stderr.write(`flatland merge: ${f}:${e.line}: ${e.message} (skipped)\n`);
 		bad += r.errors.length;
 		lists.push(r.records);
 	}
 	const { records, duplicates } = mergeRecords(...lists);
-	writeFileSync(values.out, records.map(recordLine).join(''));
+	writeAtomic(values.out, records.map(recordLine).join(''), '--out');
 	process.stderr.write(`flatland merge: ${records.length} runs from ${positionals.length} file(s), ${duplicates} duplicate(s) dropped${bad ? `, ${bad} bad line(s) skipped` : ''} → ${values.out}\n`);
 	return 0;
 }

@@ -1,12 +1,13 @@
 /** `flatland parity FILE`: run an engine on a parity fixture and print the per-tensor errors. */
 import { createNodeEngine } from './engine';
-import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { FixtureError, GRAD_TOL, TRAJ_TOL, loadFixture } from '../lib/core/fixture';
 import { ENGINE_NAMES } from '../lib/engines/index';
 import type { EngineName } from '../lib/engines/types';
 import { runParity } from '../lib/engines/parity';
 import { UsageError, parse } from './args';
+import { show } from '../lib/core/config';
+import { FileError, readText } from './files';
 
 export const parityHelp = `Usage: flatland parity FILE [--engine NAME]
 
@@ -24,19 +25,20 @@ export async function parity(argv: string[]): Promise<number> {
 	}
 	if (positionals.length !== 1) throw new UsageError('parity needs exactly one FILE');
 	const engineName = (values.engine as string | undefined) ?? 'ts';
-	if (!ENGINE_NAMES.includes(engineName as EngineName)) throw new UsageError(`--engine = ${JSON.stringify(engineName)}: must be one of ${ENGINE_NAMES.join(', ')}`);
+	if (!ENGINE_NAMES.includes(engineName as EngineName)) throw new UsageError(`--engine = ${show(engineName)}: must be one of ${ENGINE_NAMES.join(', ')}`);
 	const file = positionals[0];
+	const text = readText(file, 'fixture');
 	let json: unknown;
 	try {
-		json = JSON.parse(readFileSync(file, 'utf8'));
+		json = JSON.parse(text);
 	} catch (e) {
-		throw new UsageError(`cannot read ${file}: ${(e as Error).message}`);
+		throw new FileError(`fixture ${file}: is not valid JSON (${(e as Error).message})`);
 	}
 	let fx;
 	try {
 		fx = loadFixture(json, basename(file).replace(/\.json$/, ''));
 	} catch (e) {
-		if (e instanceof FixtureError) throw new UsageError(e.message);
+		if (e instanceof FixtureError) throw new FileError(`fixture ${file}: ${e.message}`);
 		throw e;
 	}
 	const engine = await createNodeEngine(engineName as EngineName);

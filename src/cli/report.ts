@@ -1,12 +1,31 @@
 /** `flatland report results.jsonl`: the figure (SVG and PNG) and a markdown table of a results file. */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { markdownTable } from '../lib/experiments/aggregate';
 import { reportSvg } from '../lib/experiments/figure';
 import { readResults } from '../lib/experiments/record';
-import { summarize, summaryFromTable } from '../lib/experiments/reference';
+import { SUMMARY_FORMAT, summarize, summaryFromTable } from '../lib/experiments/reference';
 import { transferAnalysis, transferMarkdown } from '../lib/experiments/transfer';
 import { UsageError } from './args';
+import { FileError, checkWritable, readText, writeAtomic } from './files';
+
+/** An existing output is replaced only when an earlier report wrote it (a README.md or a logo.svg is not). */
+const OURS: Record<string, ((text: string) => string | null) | undefined> = {
+	md: (t) => (!t.trim() || (t.startsWith('# ') && t.includes('Final test accuracy after the last epoch')) ? null : 'exists and was not written by flatland report; refusing to replace it — give another --out PREFIX'),
+	json: (t) => {
+		if (!t.trim()) return null;
+		try {
+			const x = JSON.parse(t);
+			if (x && typeof x === 'object' && x.format === SUMMARY_FORMAT) return null;
+		} catch {
+			/* not ours */
+		}
+		return 'exists and is not a summary written by flatland report; refusing to replace it — give another --json FILE';
+	},
+	svg: (t) => (!t.trim() || t.startsWith('<svg xmlns="http://www.w3.org/2000/svg" viewBox=') ? null : 'exists and was not written by flatland report; refusing to replace it — give another --out PREFIX')
+};
 
 export const reportHelp = `Usage: flatland report RESULTS.jsonl [more.jsonl ...] [--out PREFIX] [--title TEXT] [--no-png] [--json FILE]
        flatland report TABLE.md --json FILE
@@ -58,41 +77,52 @@ export async function report(argv: string[]): Promise<number> {
 	if (positionals.some((f) => f.endsWith('.md'))) {
 		if (positionals.length > 1 || !values.json) throw new UsageError('a report table (.md) is read alone, with --json FILE: flatland report TABLE.md --json FILE');
 		const f = positionals[0];
-		if (!existsSync(f)) throw new UsageError(`${f} does not exist`);
-		const summary = summaryFromTable(readFileSync(f, 'utf8'), f);
-		if (!summary.axes.length) throw new UsageError(`${f} holds no table written by flatland report`);
-		writeFileSync(values.json, JSON.stringify(summary) + '\n');
+		const summary = summaryFromTable(readText(f, 'report table'), f);
+		if (!summary.axes.length) throw new FileError(`report table ${f}: holds no table written by flatland report`);
+		checkWritable(values.json, '--json', OURS.json);
+		writeAtomic(values.json, JSON.stringify(summary) + '\n', '--json');
 		process.stderr.write(`flatland report: ${values.json} (${summary.runs} runs, rebuilt from ${f})\n`);
 		return 0;
 	}
 	const records = [];
-	for (const f of positionals) {
-		if (!existsSync(f)) throw new UsageError(`${f} does not exist`);
-		const r = readResults(readFileSync(f, 'utf8'));
+	const prefix = values.out ?? positionals[0].replace(/\.jsonl?$/, '');
+	const texts = positionals.map((f) => readText(f, 'results file'));
+	// The outputs are checked before the figure is drawn, and replaced whole (a temporary file renamed).
+	for (const ext of ['svg', 'md', ...(values['no-png'] ? [] : ['png'])]) checkWritable(`${prefix}.${ext}`, '--out', OURS[ext]);
+	if (values.json) checkWritable(values.json, '--json', OURS.json);
+	for (const [i, f] of positionals.entries()) {
+		const r = readResults(texts[i]);
 		for (const e of r.errors) process.stderr.write(`flatland report: ${f}:${e.line}: ${e.message} (skipped)\n`);
 		records.push(...r.records);
 	}
 	const seen = new Set<string>();
 	const unique = records.filter((r) => !seen.has(r.id) && (seen.add(r.id), true));
 	if (!unique.length) throw new UsageError(`no run records in ${positionals.join(', ')}`);
-	const prefix = values.out ?? positionals[0].replace(/\.jsonl?$/, '');
 	const title = values.title ?? `${[...new Set(unique.map((r) => r.spec))].join(', ')} — ${unique.length} runs`;
 	const svg = reportSvg(unique, { title });
 	const transfer = transferMarkdown(transferAnalysis(unique));
 	const table = `# ${title}\n\nFinal test accuracy after the last epoch; success = test accuracy > 0.9; std is the population standard deviation over seeds; intervals are 95 % (t for means, Wilson for rates).\n\n${markdownTable(unique)}${transfer ? `\n${transfer}` : ''}`;
-	writeFileSync(`${prefix}.svg`, svg);
-	writeFileSync(`${prefix}.md`, table);
+	writeAtomic(`${prefix}.svg`, svg, '--out');
+	writeAtomic(`${prefix}.md`, table, '--out');
 	console.log(table);
 	const written = [`${prefix}.svg`, `${prefix}.md`];
 	if (values.json) {
-		writeFileSync(values.json, JSON.stringify(summarize(unique, title)) + '\n');
+		writeAtomic(values.json, JSON.stringify(summarize(unique, title)) + '\n', '--json');
 		written.push(values.json);
 	}
 	if (!values['no-png']) {
 		try {
-			await renderPng(svg, `${prefix}.png`);
+			// Rendered to a scratch directory, then moved into place whole.
+			const dir = mkdtempSync(join(tmpdir(), 'flatland-png-'));
+			try {
+				await renderPng(svg, join(dir, 'figure.png'));
+				writeAtomic(`${prefix}.png`, readFileSync(join(dir, 'figure.png')), '--out');
+			} finally {
+				rmSync(dir, { recursive: true, force: true });
+			}
 			written.push(`${prefix}.png`);
 		} catch (e) {
+			if (e instanceof FileError) throw e;
 			process.stderr.write(`flatland report: no PNG (${(e as Error).message.split('\n')[0]}); the SVG is written\n`);
 		}
 	}

@@ -5,7 +5,7 @@
 import { appendFileSync, existsSync, readFileSync, truncateSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename } from 'node:path';
-import type { Config } from '../lib/core/config';
+import { show, type Config } from '../lib/core/config';
 import { createEngine, createPopulationEngine, hasWebGPU } from '../lib/engines/index';
 import type { PopulationEngine } from '../lib/engines/types';
 import { readResults, recordLine, type RunRecord } from '../lib/experiments/record';
@@ -13,6 +13,7 @@ import { AbortError, modelSteps, populations, runSweep } from '../lib/experiment
 import { parseShard, shardFromEnv, shardRuns, ShardError, type Shard } from '../lib/experiments/shard';
 import { parseSpecText, planRuns, SpecError } from '../lib/experiments/spec';
 import { UsageError } from './args';
+import { FileError, LineFile, checkWritable, explainFsError, readText, sameFile } from './files';
 import { formatSeconds, Progress } from './progress';
 import { parseArgs } from 'node:util';
 
@@ -77,16 +78,34 @@ async function chooseEngine(want: string, membersFlag: number | undefined, threa
 }
 
 /**
- * An interrupted write may have left half a line at the end of the file: cut it off (its run was not
- * recorded and will run again), so that appended records start on a fresh line.
+ * Results files end with a newline before more records are appended. An interrupted write may
+ * have left half a line at the end: cut off (its run was not recorded and will run again). A last
+ * record that is whole but lacks its newline (a file edited by hand) gets one instead.
  */
-function dropPartialTail(path: string): boolean {
-	if (!existsSync(path)) return false;
+function endLastLine(path: string): 'ok' | 'cut' | 'ended' {
 	const text = readFileSync(path);
-	if (text.length === 0 || text[text.length - 1] === 0x0a) return false;
-	const cut = text.lastIndexOf(0x0a) + 1;
-	truncateSync(path, cut);
-	return true;
+	if (text.length === 0 || text[text.length - 1] === 0x0a) return 'ok';
+	const start = text.lastIndexOf(0x0a) + 1;
+	const last = readResults(text.subarray(start).toString('utf8'));
+	try {
+		if (last.records.length === 1) {
+			appendFileSync(path, '\n');
+			return 'ended';
+		}
+		truncateSync(path, start);
+		return 'cut';
+	} catch (e) {
+		throw new FileError(`--out ${path}: could not be written: ${explainFsError(e)}`);
+	}
+}
+
+/** Why an existing --out file must not be appended to: it holds no run record and is not empty (a spec, any text). */
+function resultsOnly(text: string): string | null {
+	if (!text.trim()) return null;
+	const r = readResults(text);
+	if (r.records.length) return null;
+	const first = r.errors[0];
+	return `exists and is not a results file of flatland sweep (${first ? `line ${first.line}: ${first.message}` : 'no run record in it'}); refusing to append to it — give a new file or an existing results file`;
 }
 
 export async function sweep(argv: string[]): Promise<number> {
@@ -116,10 +135,9 @@ export async function sweep(argv: string[]): Promise<number> {
 	}
 	if (positionals.length !== 1) throw new UsageError('give exactly one SPEC file');
 	const specPath = positionals[0];
-	if (!existsSync(specPath)) throw new UsageError(`spec file ${specPath} does not exist`);
 	let spec;
 	try {
-		spec = parseSpecText(readFileSync(specPath, 'utf8'), basename(specPath).replace(/\.json$/, ''));
+		spec = parseSpecText(readText(specPath, 'spec file'), basename(specPath).replace(/\.json$/, ''));
 	} catch (e) {
 		if (e instanceof SpecError) throw new UsageError(`invalid spec ${specPath}: ${e.message}`);
 		throw e;
@@ -132,12 +150,18 @@ export async function sweep(argv: string[]): Promise<number> {
 		throw e;
 	}
 	const engineWant = values.engine ?? 'auto';
-	if (!['auto', 'webgpu', 'wasm', 'ts'].includes(engineWant)) throw new UsageError(`--engine = ${JSON.stringify(engineWant)}: must be auto, webgpu, wasm or ts`);
+	if (!['auto', 'webgpu', 'wasm', 'ts'].includes(engineWant)) throw new UsageError(`--engine = ${show(engineWant)}: must be auto, webgpu, wasm or ts`);
 	const membersFlag = values.members === undefined ? undefined : Number(values.members);
-	if (membersFlag !== undefined && !(Number.isInteger(membersFlag) && membersFlag >= 1 && membersFlag <= 1 << 20)) throw new UsageError(`--members = ${values.members}: must be an integer from 1 to 1048576`);
+	if (membersFlag !== undefined && !(Number.isInteger(membersFlag) && membersFlag >= 1 && membersFlag <= 1 << 20)) throw new UsageError(`--members = ${show(values.members)}: must be an integer from 1 to 1048576`);
 
 	const threadsFlag = values.threads === undefined ? undefined : Number(values.threads);
-	if (threadsFlag !== undefined && !(Number.isInteger(threadsFlag) && threadsFlag >= 1 && threadsFlag <= 1024)) throw new UsageError(`--threads = ${values.threads}: must be an integer from 1 to 1024`);
+	if (threadsFlag !== undefined && !(Number.isInteger(threadsFlag) && threadsFlag >= 1 && threadsFlag <= 1024)) throw new UsageError(`--threads = ${show(values.threads)}: must be an integer from 1 to 1024`);
+	if (!values['dry-run']) {
+		// The results file is checked before anything trains: a spec or any other file is never appended to.
+		if (!values.out) throw new UsageError('--out FILE is required (results are appended there)');
+		if (sameFile(values.out, specPath)) throw new FileError(`--out ${values.out}: is the spec file; results go to a file of their own`);
+		checkWritable(values.out, '--out', resultsOnly);
+	}
 	const all = planRuns(spec);
 	const mine = shardRuns(all, shard);
 	const where = shard ? `shard ${shard.index}/${shard.count}: ` : '';
@@ -147,15 +171,16 @@ export async function sweep(argv: string[]): Promise<number> {
 		console.log(JSON.stringify({ spec: spec.name, runs: all.length, shard: shard ?? null, shard_runs: mine.length, populations: populations(mine, membersFlag ?? 1).length, model_steps: steps }));
 		return 0;
 	}
-	if (!values.out) throw new UsageError('--out FILE is required (results are appended there)');
-	const out = values.out;
+	const out = values.out!;
 	const done = new Map<string, RunRecord>();
 	if (existsSync(out)) {
-		const r = readResults(readFileSync(out, 'utf8'));
+		const r = readResults(readText(out, '--out'));
 		for (const rec of r.records) done.set(rec.id, rec);
 		if (r.errors.length) process.stderr.write(`flatland sweep: ${out}: ${r.errors.length} unreadable line(s) ignored (first: line ${r.errors[0].line}, ${r.errors[0].message})\n`);
-		if (dropPartialTail(out)) process.stderr.write(`flatland sweep: ${out}: dropped a cut-off last line (an interrupted write)\n`);
+		const tail = endLastLine(out);
+		if (tail === 'cut') process.stderr.write(`flatland sweep: ${out}: dropped a cut-off last line (an interrupted write)\n`);
 	}
+	const results = new LineFile(out, '--out', 'a');
 	const skipped = mine.filter((r) => done.has(r.id)).length;
 	const engine = await chooseEngine(engineWant, membersFlag, threadsFlag);
 	if (!values.quiet) {
@@ -182,7 +207,7 @@ export async function sweep(argv: string[]): Promise<number> {
 			minPopulations: engine.count,
 			done,
 			signal: ac.signal,
-			onRecord: (rec) => appendFileSync(out, recordLine(rec)),
+			onRecord: (rec) => results.write(recordLine(rec)),
 			onRetry: (msg) => process.stderr.write(`\nflatland sweep: ${msg}\n`),
 			onProgress: (p) => {
 				const now = performance.now();
@@ -198,6 +223,7 @@ export async function sweep(argv: string[]): Promise<number> {
 		if (e instanceof AbortError) return 130;
 		throw e;
 	} finally {
+		results.close();
 		for (const e of idle) e.dispose();
 		process.off('SIGINT', onSig);
 		process.off('SIGTERM', onSig);

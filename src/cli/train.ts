@@ -1,7 +1,6 @@
 /** `flatland train`: one run, a JSON line per epoch to stdout or --out, a progress bar on stderr. */
 import { createNodeEngine } from './engine';
-import { createWriteStream, readFileSync, writeFileSync } from 'node:fs';
-import { FIELD_HELP, CONFIG_FIELDS, DEFAULTS, ConfigError, coerceField, parseConfig, stepsPerEpoch, type Config } from '../lib/core/config';
+import { FIELD_HELP, CONFIG_FIELDS, DEFAULTS, ConfigError, coerceField, parseConfig, show, stepsPerEpoch, type Config } from '../lib/core/config';
 import { layout } from '../lib/core/params';
 import { ImportError, exportRun, importRun, type SavedRun } from '../lib/persist/format';
 import type { InitOptions, Snapshot } from '../lib/engines/types';
@@ -9,6 +8,7 @@ import { DivergenceError, type EpochMetrics } from '../lib/core/metrics';
 import { defaultEngineName, ENGINE_NAMES } from '../lib/engines/index';
 import type { EngineName } from '../lib/engines/types';
 import { UsageError, configFromFlags, parse } from './args';
+import { FileError, LineFile, checkWritable, readText, sameFile, writeAtomic } from './files';
 import { Progress } from './progress';
 
 export const trainHelp = `Usage: flatland train [--FIELD VALUE ...] [--init RUN.json] [--save RUN.json] [--engine NAME] [--out FILE] [--quiet]
@@ -32,15 +32,42 @@ Options:
 
 Exit codes: 0 done, 2 bad flag, value or --init file, 3 the run diverged (NaN/Inf; the step is printed).`;
 
+/** Why an existing --out file must not be replaced: anything but the epoch lines of an earlier run (or nothing). */
+function epochLinesOnly(text: string): string | null {
+	const lines = text.split('\n').filter((l) => l.trim());
+	const bad = lines.findIndex((l) => {
+		try {
+			const x = JSON.parse(l);
+			return !(typeof x === 'object' && x !== null && typeof x.epoch === 'number' && 'test_acc' in x);
+		} catch {
+			return true;
+		}
+	});
+	return bad < 0 ? null : `exists and is not the output of flatland train (line ${bad + 1} is not an epoch line); refusing to replace it — give a new file name`;
+}
+
+/** Why an existing --save file must not be replaced: anything but a saved run (or nothing). */
+function savedRunOnly(text: string): string | null {
+	if (!text.trim()) return null;
+	try {
+		const x = JSON.parse(text);
+		if (x && typeof x === 'object' && x.format === 'flatland-run') return null;
+	} catch {
+		/* not JSON */
+	}
+	return 'exists and is not a Flatland saved run; refusing to replace it — give a new file name';
+}
+
 /** Snapshots kept in a --save file (the last one always, with Adam's state). */
 const SAVE_SNAPSHOTS = 100;
 
 function readInit(file: string, values: Record<string, unknown>): { config: Config; saved: SavedRun } {
 	let saved: SavedRun;
+	const text = readText(file, '--init');
 	try {
-		saved = importRun(readFileSync(file, 'utf8'));
+		saved = importRun(text, (p) => process.stderr.write(`flatland train: --init ${file}: ${p}\n`));
 	} catch (e) {
-		throw new UsageError(`--init ${file}: ${e instanceof ImportError ? e.message : (e as Error).message}`);
+		throw new FileError(`--init ${file}: ${e instanceof ImportError ? e.message : (e as Error).message}`);
 	}
 	const given: Record<string, unknown> = {};
 	for (const f of CONFIG_FIELDS) if (typeof values[f] === 'string') given[f] = coerceField(f, values[f] as string);
@@ -62,12 +89,22 @@ export async function train(argv: string[]): Promise<number> {
 		console.log(trainHelp);
 		return 0;
 	}
-	const init = values.init ? readInit(values.init as string, values) : null;
+	const init = typeof values.init === 'string' ? readInit(values.init, values) : null;
 	const config = init?.config ?? configFromFlags(values);
 	const engineName = (values.engine as string | undefined) ?? (await defaultEngineName());
-	if (!ENGINE_NAMES.includes(engineName as EngineName)) throw new UsageError(`--engine = ${JSON.stringify(engineName)}: must be one of ${ENGINE_NAMES.join(', ')}`);
+	if (!ENGINE_NAMES.includes(engineName as EngineName)) throw new UsageError(`--engine = ${show(engineName)}: must be one of ${ENGINE_NAMES.join(', ')}`);
+	// Every output path is checked before the first step: a run is never trained to be lost.
+	const outPath = values.out as string | undefined;
+	const savePath = values.save as string | undefined;
+	if (outPath !== undefined) {
+		if (typeof values.init === 'string' && sameFile(outPath, values.init)) throw new FileError(`--out ${outPath}: is the --init file; give another file for the epoch lines`);
+		if (savePath !== undefined && sameFile(outPath, savePath)) throw new FileError(`--out ${outPath}: is also the --save file; give two different files`);
+		checkWritable(outPath, '--out', epochLinesOnly, { devices: true });
+	}
+	if (savePath !== undefined) checkWritable(savePath, '--save', savedRunOnly);
 	const engine = await createNodeEngine(engineName as EngineName);
-	const out = values.out ? createWriteStream(values.out as string) : process.stdout;
+	const file = outPath !== undefined ? new LineFile(outPath, '--out', 'w') : null;
+	const out = file ?? { write: (line: string) => void process.stdout.write(line), close() {} };
 	const progress = values.quiet ? null : new Progress(config.epochs);
 	const spe = stepsPerEpoch(config);
 	const t0 = performance.now();
@@ -81,7 +118,7 @@ export async function train(argv: string[]): Promise<number> {
 		const snaps = [...kept.filter((s) => s.step < good!.step), good];
 		const every = Math.ceil(snaps.length / SAVE_SNAPSHOTS);
 		const chosen = snaps.filter((s, i) => i % every === 0 || s === good);
-		writeFileSync(
+		writeAtomic(
 			values.save as string,
 			exportRun({
 				name: `seed ${config.seed}${note}`,
@@ -90,7 +127,8 @@ export async function train(argv: string[]): Promise<number> {
 				config,
 				metrics: metrics.filter((m) => m.epoch <= good!.epoch),
 				snapshots: chosen.map((s) => ({ step: s.step, epoch: s.epoch, params: Array.from(s.params), ...(s.adam && s === good ? { adam: { m: Array.from(s.adam.m), v: Array.from(s.adam.v), t: s.adam.t } } : {}) }))
-			})
+			}),
+			'--save'
 		);
 	};
 	try {
@@ -132,7 +170,7 @@ export async function train(argv: string[]): Promise<number> {
 		throw e;
 	} finally {
 		engine.dispose();
-		if (out !== process.stdout) await new Promise<void>((r) => (out as NodeJS.WritableStream).end(() => r()));
+		out.close();
 	}
 	const secs = (performance.now() - t0) / 1000;
 	progress?.done(`done: ${config.epochs} epochs in ${secs.toFixed(1)} s with engine ${engine.name}` + (last ? `; test accuracy ${last.test_acc.toFixed(3)}` : ''));

@@ -145,7 +145,8 @@ export function show(v: unknown): string {
 	} catch {
 		s = Object.prototype.toString.call(v);
 	}
-	return cut(s);
+	// A cut string keeps its closing quote: "xxxx…".
+	return typeof v === 'string' && s.length > ECHO_MAX ? `${s.slice(0, ECHO_MAX - 2)}…"` : cut(s);
 }
 
 function problemsOf(err: z.ZodError, input: Record<string, unknown>): FieldProblem[] {
