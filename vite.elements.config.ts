@@ -18,7 +18,9 @@ export default defineConfig({
 		})
 	],
 	resolve: { alias: { $lib: lib } },
-	worker: { format: 'es' },
+	// The workers are inlined as blobs (they start from any origin): a blob cannot import chunks beside it,
+	// so each worker is one file, its engines' dynamic imports included.
+	worker: { format: 'es', rollupOptions: { output: { inlineDynamicImports: true } } },
 	build: {
 		outDir: 'static/elements',
 		emptyOutDir: true,

@@ -2,9 +2,9 @@
 import { parseArgs } from 'node:util';
 import { mergeRecords, readResults, recordLine, type RunRecord } from '../lib/experiments/record';
 import { UsageError } from './args';
-import { checkWritable, readText, sameFile, writeAtomic } from './files';
+import { checkWritable, readText, showPath, writeAtomic } from './files';
 
-/** Why an existing --out (not one of the inputs) must not be replaced: it holds no run record and is not empty. */
+/** Why an existing --out must not be replaced: it holds no run record and is not empty. */
 function resultsOnly(text: string): string | null {
 	if (!text.trim() || readResults(text).records.length) return null;
 	return 'exists and is not a results file (no run record in it); refusing to replace it — give a new file name';
@@ -33,8 +33,8 @@ export async function merge(argv: string[]): Promise<number> {
 	if (!values.out) throw new UsageError('--out FILE is required');
 	// Every input is read and the output checked before anything is written; the output is replaced at once (a temporary file renamed).
 	const texts = positionals.map((f) => readText(f, 'results file'));
-	const isInput = positionals.some((f) => sameFile(f, values.out!));
-	checkWritable(values.out, '--out', isInput ? undefined : resultsOnly);
+	// The output may be one of the inputs, but only ever a results file: never a spec or any other file.
+	checkWritable(values.out, '--out', resultsOnly);
 	const lists: RunRecord[][] = [];
 	let bad = 0;
 	for (const [i, f] of positionals.entries()) {
@@ -45,6 +45,6 @@ export async function merge(argv: string[]): Promise<number> {
 	}
 	const { records, duplicates } = mergeRecords(...lists);
 	writeAtomic(values.out, records.map(recordLine).join(''), '--out');
-	process.stderr.write(`flatland merge: ${records.length} runs from ${positionals.length} file(s), ${duplicates} duplicate(s) dropped${bad ? `, ${bad} bad line(s) skipped` : ''} → ${values.out}\n`);
+	process.stderr.write(`flatland merge: ${records.length} runs from ${positionals.length} file(s), ${duplicates} duplicate(s) dropped${bad ? `, ${bad} bad line(s) skipped` : ''} → ${showPath(values.out)}\n`);
 	return 0;
 }

@@ -84,11 +84,12 @@ function readInit(file: string, values: Record<string, unknown>): { config: Conf
 }
 
 export async function train(argv: string[]): Promise<number> {
-	const { values } = parse(argv, { engine: { type: 'string' }, out: { type: 'string' }, quiet: { type: 'boolean' }, init: { type: 'string' }, save: { type: 'string' } });
+	const { values, positionals } = parse(argv, { engine: { type: 'string' }, out: { type: 'string' }, quiet: { type: 'boolean' }, init: { type: 'string' }, save: { type: 'string' } });
 	if (values.help) {
 		console.log(trainHelp);
 		return 0;
 	}
+	if (positionals.length) throw new UsageError(`train takes only flags (got ${show(positionals[0])}${positionals.length > 1 ? ` and ${positionals.length - 1} more` : ''}); e.g. --init RUN.json`);
 	const init = typeof values.init === 'string' ? readInit(values.init, values) : null;
 	const config = init?.config ?? configFromFlags(values);
 	const engineName = (values.engine as string | undefined) ?? (await defaultEngineName());
