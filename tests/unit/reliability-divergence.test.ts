@@ -162,6 +162,6 @@ describe('flatland train on a diverging run', () => {
 		writeFileSync(bad, '{"format":"flatland-run","version":7}');
 		await expect(train(['--init', bad])).rejects.toThrow(/version 7/);
 		await expect(train(['--init', a, '--d', '4'])).rejects.toThrow(/change the parameter shapes/);
-		await expect(train(['--init', join(dir, 'missing.json')])).rejects.toThrow(/--init .*ENOENT/);
+		await expect(train(['--init', join(dir, 'missing.json')])).rejects.toThrow(/--init .*missing\.json: does not exist/);
 	}, 60_000);
 });
