@@ -35,7 +35,7 @@ export async function claims(argv: string[]): Promise<number> {
 	if (values.search) {
 		const chosen = JSON.parse(readFileSync(CHOSEN_FILE, 'utf8')) as Record<string, unknown>;
 		for (const id of ids) {
-			if (!('search' in CLAIMS[id])) continue;
+			if (!('search' in CLAIMS[id]) || !CLAIMS[id].search) continue;
 			const t0 = performance.now();
 			const r = await searchSeed(id, (line) => console.error(line));
 			chosen[id] = { seed: r.seed, tried: r.tried, why: r.why };

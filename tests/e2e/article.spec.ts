@@ -49,6 +49,11 @@ async function shot(page: Page, id: string, project: string) {
 	await page.locator(`[data-testid="scrolly-${id}"] .graphic`).screenshot({ path: `tests/output/screens/article-${id}-${project}.png` }).catch(() => {});
 	await page.screenshot({ path: `tests/output/screens/article-${id}-view-${project}.png` });
 }
+/** On a phone a figure's training control is folded behind a button: unfold it before using it. */
+async function unfold(page: Page, id: string) {
+	const toggle = page.getByTestId(`train-toggle-${id}`);
+	if (await toggle.isVisible()) await toggle.click();
+}
 async function noOverflow(page: Page) {
 	const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 	expect(overflow).toBeLessThanOrEqual(0);
@@ -82,6 +87,7 @@ test.describe('the article @phone', () => {
 		await expect(page.getByTestId('task-counts')).toContainText('distinct sentences');
 		await next(page, 'task', 3);
 		await expect(page.getByTestId('task-pred')).toContainText('hero model');
+		await unfold(page, 'task');
 		await page.getByTestId('param-task').selectOption('3/5');
 		await page.getByTestId('epochs-task').fill('3');
 		await page.getByTestId('run-task').click();
@@ -115,6 +121,7 @@ test.describe('the article @phone', () => {
 		await expect(page.getByTestId('ideal-verdict')).toHaveText('ideal');
 		for (const i of [1, 2, 3]) await next(page, 'ideal', i);
 		await expect(page.getByTestId('ideal-readout')).not.toContainText('100.0%');
+		await unfold(page, 'ideal');
 		await page.getByTestId('epochs-ideal').fill('5');
 		await page.getByTestId('run-ideal').click();
 		await expect(page.getByTestId('ideal-readout')).toContainText('After 5 epochs', { timeout: 30_000 });
@@ -124,15 +131,19 @@ test.describe('the article @phone', () => {
 		expect(errors).toEqual([]);
 	});
 
-	test('circuits: a population trains and every run is classified', async ({ page }, info) => {
+	test('circuits: a population trains by itself; the reader trains another, every run classified', async ({ page }, info) => {
 		const errors = collectErrors(page);
-		await page.goto(`${QUICK}#circuits`);
+		await page.goto(`/#circuits`);
 		await open(page, 'circuits');
 		await expect(page.getByTestId('fig-circuits')).toBeVisible({ timeout: 30_000 });
+		// The default population starts by itself; the reader asks for four short runs instead.
+		await unfold(page, 'circuits');
+		await page.getByTestId('seed-circuits').fill('0');
 		await page.getByTestId('param-circuits').selectOption('4');
+		await page.getByTestId('epochs-circuits').fill('12');
 		await page.getByTestId('run-circuits').click();
-		await expect(page.getByTestId('circuit-cards').locator('button')).toHaveCount(4, { timeout: 60_000 });
-		await expect(page.getByTestId('status-circuits')).toContainText('4 seeds × 12 epochs');
+		await expect(page.getByTestId('circuits-progress')).toHaveAttribute('data-phase', 'done', { timeout: 60_000 });
+		await expect(page.getByTestId('circuit-cards').locator('button')).toHaveCount(4);
 		const cls = await page.getByTestId('circuit-cards').locator('button').first().getAttribute('data-class');
 		expect(['ideal', 'faulty-attention-corrected-by-V', 'partial-invariants', 'fuzzy', 'failed']).toContain(cls);
 		await next(page, 'circuits', 1);
@@ -145,16 +156,17 @@ test.describe('the article @phone', () => {
 
 	test('phases and attention: runs train by themselves, steps seek snapshots', async ({ page }, info) => {
 		const errors = collectErrors(page);
-		await page.goto(`${QUICK}#phases`);
+		await page.goto(`/#phases`);
 		await open(page, 'phases');
 		await expect(page.getByTestId('fig-phases')).toBeVisible({ timeout: 30_000 });
-		await expect(page.getByTestId('status-phases')).toContainText(/seed 1: /, { timeout: 60_000 });
-		await expect(page.getByTestId('fig-phases')).not.toHaveAttribute('data-drops', '-1');
+		await expect(page.getByTestId('fig-phases')).not.toHaveAttribute('data-drops', '-1', { timeout: 90_000 });
 		await next(page, 'phases', 1);
+		await unfold(page, 'phases');
 		await page.getByTestId('param-phases').selectOption('0.01');
 		await page.getByTestId('seed-phases').fill('4');
+		await page.getByTestId('epochs-phases').fill('12');
 		await page.getByTestId('run-phases').click();
-		await expect(page.getByTestId('status-phases')).toContainText(/seed 4: /, { timeout: 60_000 });
+		await expect(page.getByTestId('phases-sentence')).toContainText(/in 12 epochs|Drops found/, { timeout: 60_000 });
 		await shot(page, 'phases', info.project.name);
 		// The last step: the run's path on its loss surface (three.js loads only now).
 		await next(page, 'phases', 2);
@@ -165,12 +177,15 @@ test.describe('the article @phone', () => {
 		await page.getByTestId('phases-landscape').screenshot({ path: `tests/output/screens/article-phases-landscape-${info.project.name}.png` });
 
 		await open(page, 'attention');
-		await expect(page.getByTestId('attention-corr')).toContainText(/Correlation between the start and end maps: -?\d/, { timeout: 60_000 });
+		await expect(page.getByTestId('attention-sentence')).toContainText(/correlate at r = -?\d/, { timeout: 90_000 });
 		await next(page, 'attention', 1);
 		await next(page, 'attention', 2);
+		await unfold(page, 'attention');
 		await page.getByTestId('seed-attention').fill('5');
+		await page.getByTestId('epochs-attention').fill('12');
 		await page.getByTestId('run-attention').click();
-		await expect(page.getByTestId('status-attention')).toContainText('seed 5', { timeout: 60_000 });
+		await expect(page.getByTestId('fig-attention')).toHaveAttribute('data-corr', /\d/, { timeout: 60_000 });
+		await expect(page.getByTestId('attention-sentence')).toContainText('after 12 epochs');
 		await shot(page, 'attention', info.project.name);
 		expect(errors).toEqual([]);
 	});
@@ -180,9 +195,12 @@ test.describe('the article @phone', () => {
 		await page.goto(`${QUICK}#hyperparameters`);
 		await open(page, 'hyperparameters');
 		await expect(page.getByTestId('fig-hyper')).toBeVisible({ timeout: 30_000 });
+		await unfold(page, 'hyper');
 		await page.getByTestId('hyper-seeds').selectOption('3');
+		await page.getByTestId('epochs-hyper').fill('12');
 		await page.getByTestId('run-hyper').click();
-		await expect(page.getByTestId('status-hyper')).toContainText('7 values × 3 seeds × 12 epochs', { timeout: 60_000 });
+		await expect(page.getByTestId('hyper-progress')).toHaveAttribute('data-phase', 'done', { timeout: 60_000 });
+		await expect(page.getByTestId('hyper-progress')).toHaveAttribute('data-runs-total', '21');
 		await expect(page.locator('[data-testid="hyper-chart"] path[data-series^="mean"]')).toHaveAttribute('d', /M.+L/);
 		await next(page, 'hyperparameters', 1);
 		await next(page, 'hyperparameters', 2);

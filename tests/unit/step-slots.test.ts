@@ -43,4 +43,16 @@ describe('training slots', () => {
 		expect(slots.size).toBe(0);
 		(await slots.acquire())();
 	});
+
+	it('give a freed slot to a waiting foreground holder before any background one', async () => {
+		const slots = new Slots(1);
+		const first = await slots.acquire();
+		const order: string[] = [];
+		const bg = slots.run(async () => void order.push('background'), 'background');
+		const fg = slots.run(async () => void order.push('foreground'));
+		await tick();
+		first();
+		await Promise.all([bg, fg]);
+		expect(order).toEqual(['foreground', 'background']);
+	});
 });

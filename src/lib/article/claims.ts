@@ -24,9 +24,17 @@
  * `npx flatland claims --search <id>` and commit claims-chosen.json.
  */
 import { parseConfig, type Config } from '../core/config';
+import { classifyCircuit, type CircuitClass } from '../core/circuits';
+import { makeDataset, label } from '../core/data';
+import { findPhases } from '../core/drops';
+import { forwardRows } from '../core/forwardAll';
+import { FAULTY_ATTENTION_CORRECTED_BY_V, idealCircuit } from '../core/ideal';
 import type { EpochMetrics } from '../core/metrics';
-import { CHANCE_LOSS_TOL, epochLearned, outcome, SUCCESS_ACC } from '../core/outcome';
+import { layout } from '../core/params';
+import { atChance, CHANCE_LOSS_TOL, epochLearned, outcome, SUCCESS_ACC } from '../core/outcome';
 import type { RunRecord } from '../experiments/record';
+import { attentionOf } from './analyses';
+import { circuitsSpec, HYPER_GRIDS, hyperSpec, IDEAL_STEPS, TASK_PRESETS } from './specs';
 import chosen from './claims-chosen.json';
 
 /** A single run: every epoch's metrics (epoch 1 … E) and its first and last parameters. */
@@ -44,12 +52,18 @@ export interface SweepEvidence {
 	records: RunRecord[];
 }
 
+/** Several single runs (each from given initial weights): their final metrics. */
+export interface RunsEvidence {
+	kind: 'runs';
+	runs: { config: Config; final: EpochMetrics }[];
+}
+
 /** A hand-built model: nothing is trained; the row's summarize builds what it checks. */
 export interface FixedEvidence {
 	kind: 'fixed';
 }
 
-export type Evidence = RunEvidence | SweepEvidence | FixedEvidence;
+export type Evidence = RunEvidence | SweepEvidence | RunsEvidence | FixedEvidence;
 
 export interface Verdict {
 	ok: boolean;
@@ -58,7 +72,11 @@ export interface Verdict {
 }
 
 /** What a row trains. `sweep` returns the spec (JSON, as /lab and the CLI take it) whose seeds start at `seed`. */
-export type ClaimRun = { kind: 'run'; config: Partial<Config> } | { kind: 'sweep'; spec: (seed: number) => Record<string, unknown> } | { kind: 'fixed' };
+export type ClaimRun =
+	| { kind: 'run'; config: Partial<Config> }
+	| { kind: 'sweep'; spec: (seed: number) => Record<string, unknown> }
+	| { kind: 'runs'; runs: () => { config: Config; params: ArrayLike<number> }[] }
+	| { kind: 'fixed' };
 
 export interface Claim<S = unknown> {
 	id: string;
@@ -71,6 +89,8 @@ export interface Claim<S = unknown> {
 	run: ClaimRun;
 	/** Seeds the search tries, in order (the first whose predicate holds is kept). */
 	search?: { from: number; to: number };
+	/** The row checks another claim about the same run as this row (its seed is that row's). */
+	sameRunAs?: string;
 	summarize: (e: Evidence) => S;
 	check: (s: S) => Verdict;
 }
@@ -98,6 +118,92 @@ const asRun = (e: Evidence): RunEvidence => {
 	if (e.kind !== 'run') throw new Error(`expected a single run's evidence, got ${e.kind}`);
 	return e;
 };
+const asSweep = (e: Evidence): SweepEvidence => {
+	if (e.kind !== 'sweep') throw new Error(`expected a sweep's evidence, got ${e.kind}`);
+	return e;
+};
+
+/** The two drops of a run's loss (core/drops.ts), the Fig 5 snapshot epochs, and what the run looked like at them. */
+export function phasesSummary(r: RunEvidence) {
+	const loss = r.metrics.map((m) => m.loss);
+	const ph = findPhases(loss);
+	const at = (i: number | undefined) => (i === undefined ? null : r.metrics[i]);
+	const ep = (i: number | undefined) => (i === undefined ? null : i + 1);
+	return {
+		...runSummary(r.config, r.metrics),
+		drops: ph.drops.map((d) => ({ start: d.start + 1, end: d.end + 1, from: +d.from.toPrecision(3), to: +d.to.toPrecision(3) })),
+		snapshots: { before: ep(ph.snapshots.before), firstDrop: ep(ph.snapshots.firstDrop), between: ep(ph.snapshots.between), secondDrop: ep(ph.snapshots.secondDrop) },
+		beforeAtChance: at(ph.snapshots.before) ? atChance(at(ph.snapshots.before)!, r.config.p) : false,
+		betweenTestAcc: at(ph.snapshots.between)?.test_acc ?? null
+	};
+}
+export type PhasesSummary = ReturnType<typeof phasesSummary>;
+
+/** Attention of the probe sentences at the start and the end, and how alike the two maps are. */
+export function attentionSummary(r: RunEvidence) {
+	const a = attentionOf(r.config, r.initial);
+	const b = attentionOf(r.config, r.final);
+	return { ...runSummary(r.config, r.metrics), entropyStart: +a.entropy.toFixed(4), entropyEnd: +b.entropy.toFixed(4), prefixStart: +a.prefixMass.toFixed(3), prefixEnd: +b.prefixMass.toFixed(3), correlation: +pearson(a.attn, b.attn).toFixed(3) };
+}
+export type AttentionSummary = ReturnType<typeof attentionSummary>;
+
+export function pearson(a: ArrayLike<number>, b: ArrayLike<number>): number {
+	const n = a.length;
+	let ma = 0, mb = 0;
+	for (let i = 0; i < n; i++) (ma += a[i] / n), (mb += b[i] / n);
+	let sab = 0, saa = 0, sbb = 0;
+	for (let i = 0; i < n; i++) {
+		sab += (a[i] - ma) * (b[i] - mb);
+		saa += (a[i] - ma) ** 2;
+		sbb += (b[i] - mb) ** 2;
+	}
+	return saa > 0 && sbb > 0 ? sab / Math.sqrt(saa * sbb) : 0;
+}
+
+/** Test accuracy of a hand-built circuit on a fixed test set, and the classifier's reading of it. */
+export function circuitSummary(config: Config, params: ArrayLike<number>) {
+	const test = makeDataset(config, 12345).test;
+	const out = forwardRows(params, config, test.X, test.n);
+	let ok = 0;
+	for (let r = 0; r < test.n; r++) if (out.pred[r] === test.Y[r]) ok++;
+	const acc = ok / test.n;
+	const v = classifyCircuit(config, params, { testAcc: acc });
+	return { testAcc: acc, label: v.label, clusters: v.measurements.clusters, idealClusters: v.measurements.idealClusters, prefixMass: +v.measurements.prefixMass.toFixed(3) };
+}
+export type CircuitSummary = ReturnType<typeof circuitSummary>;
+
+/** Per circuit class, the seeds of a population that have it. */
+export function classesOf(records: readonly RunRecord[]): Partial<Record<CircuitClass, number[]>> {
+	const out: Partial<Record<CircuitClass, number[]>> = {};
+	for (const r of [...records].sort((a, b) => a.seed - b.seed)) if (r.circuit) (out[r.circuit as CircuitClass] ??= []).push(r.seed);
+	return out;
+}
+
+/** Mean final test accuracy per grid value, and the first seed's line (Fig 6 beside Fig 7). */
+export function hyperSummary(records: readonly RunRecord[], param: keyof typeof HYPER_GRIDS) {
+	const values = [...HYPER_GRIDS[param].values];
+	const seeds = [...new Set(records.map((r) => r.seed))].sort((a, b) => a - b);
+	const at = (v: number) => records.filter((r) => r.config[param] === v);
+	const mean = values.map((v) => { const a = at(v).map((r) => r.final.test_acc); return a.length ? +(a.reduce((x, y) => x + y, 0) / a.length).toFixed(4) : null; });
+	const first = values.map((v) => at(v).find((r) => r.seed === seeds[0])?.final.test_acc ?? null);
+	const maxAt = values.map((v) => Math.max(...at(v).map((r) => r.final.test_acc)));
+	return { param, values, seeds: seeds.length, firstSeed: seeds[0], mean, first, maxAt };
+}
+export type HyperSummary = ReturnType<typeof hyperSummary>;
+
+/** Direction changes of a line (flat steps ignored): 1 for a single peak, 2 or more for a zigzag. */
+export function turns(y: readonly (number | null)[], tol = 0.02): number {
+	const v = y.filter((x): x is number => x !== null);
+	let dir = 0, n = 0;
+	for (let i = 1; i < v.length; i++) {
+		const d = v[i] - v[i - 1];
+		if (Math.abs(d) <= tol) continue;
+		const s = Math.sign(d);
+		if (dir && s !== dir) n++;
+		dir = s;
+	}
+	return n;
+}
 
 export const CLAIMS = {
 	hero: defineClaim({
@@ -115,6 +221,163 @@ export const CLAIMS = {
 			ok: s.epochs === 1000 && s.outcome === 'learned' && s.learnedAt !== null && s.learnedAt <= 300 && s.atChanceUntil >= 30,
 			why: `on the plateau until epoch ${s.atChanceUntil}, learned at epoch ${s.learnedAt ?? 'never'}, ${pct(s.testAcc)} test accuracy after ${s.epochs} epochs`
 		})
+	}),
+	task: defineClaim({
+		id: 'task',
+		section: 'task',
+		steps: [3],
+		says: "the hero's trained model answers the figure's preset sentences correctly",
+		run: { kind: 'run', config: { epochs: 1000 } },
+		sameRunAs: 'hero',
+		summarize: (e) => {
+			const r = asRun(e);
+			const lay = layout(r.config);
+			if (r.final.length !== lay.total) return { right: 0, of: TASK_PRESETS.length };
+			const X = TASK_PRESETS.flatMap((t) => t.split('').map(Number));
+			const out = forwardRows(r.final, r.config, X, TASK_PRESETS.length);
+			const right = TASK_PRESETS.filter((t, i) => out.pred[i] === label(t.split('').map(Number), r.config.k, r.config.p)).length;
+			return { right, of: TASK_PRESETS.length };
+		},
+		check: (s) => ({ ok: s.right === s.of, why: `${s.right} of ${s.of} preset sentences answered correctly` })
+	}),
+	model: defineClaim({
+		id: 'model',
+		section: 'model',
+		steps: [5],
+		says: 'the model traced through the network leaves the plateau and learns within its 400 epochs, so the last panels show a working decoder',
+		run: { kind: 'run', config: { epochs: 400 } },
+		search: { from: 0, to: 200 },
+		summarize: (e) => {
+			const r = asRun(e);
+			return runSummary(r.config, r.metrics);
+		},
+		check: (s: RunSummary) => ({
+			ok: s.epochs === 400 && s.outcome === 'learned' && s.atChanceUntil >= 30,
+			why: `on the plateau until epoch ${s.atChanceUntil}, learned at epoch ${s.learnedAt ?? 'never'}, ${pct(s.testAcc)} after ${s.epochs} epochs`
+		})
+	}),
+	'ideal-clean': defineClaim({
+		id: 'ideal-clean',
+		section: 'ideal',
+		steps: [0, 1, 2],
+		says: 'the hand-built circuit is 100 % accurate, with C(k+p−1, k) = 6 clusters of ξ, and the classifier calls it ideal',
+		run: { kind: 'fixed' },
+		summarize: () => {
+			const c = idealCircuit(IDEAL_STEPS.clean);
+			return circuitSummary(c.config, c.params);
+		},
+		check: (s: CircuitSummary) => ({ ok: s.testAcc === 1 && s.label === 'ideal' && s.clusters === 6 && s.idealClusters === 6, why: `${pct(s.testAcc)} accurate, ${s.clusters} clusters (ideal ${s.idealClusters}), ${s.label}` })
+	}),
+	'ideal-broken': defineClaim({
+		id: 'ideal-broken',
+		section: 'ideal',
+		steps: [3],
+		says: "step 4's spread and noise split the clusters and cost accuracy",
+		run: { kind: 'fixed' },
+		summarize: () => {
+			const c = idealCircuit(IDEAL_STEPS.broken);
+			return circuitSummary(c.config, c.params);
+		},
+		check: (s: CircuitSummary) => ({ ok: s.testAcc < 0.99 && s.clusters > 6, why: `${pct(s.testAcc)} accurate, ${s.clusters} clusters` })
+	}),
+	'ideal-faulty': defineClaim({
+		id: 'ideal-faulty',
+		section: 'ideal',
+		steps: [4],
+		says: 'the leaky variant puts about a third of the attention on the suffix, stays 100 % accurate, and the classifier calls it faulty attention corrected by V',
+		run: { kind: 'fixed' },
+		summarize: () => {
+			const c = idealCircuit(IDEAL_STEPS.faulty);
+			return circuitSummary(c.config, c.params);
+		},
+		check: (s: CircuitSummary) => ({
+			ok: s.testAcc === 1 && s.label === 'faulty-attention-corrected-by-V' && s.prefixMass > 0.5 && s.prefixMass < 0.8,
+			why: `${pct(s.testAcc)} accurate, ${pct(s.prefixMass)} of the attention on the prefix, ${s.label}`
+		})
+	}),
+	'ideal-repair': defineClaim({
+		id: 'ideal-repair',
+		section: 'ideal',
+		steps: [3],
+		says: "training from step 4's broken circuit (100 epochs, seeds 0–9 of its noise and batches) brings test accuracy back above 90 % for every one of the 10",
+		run: {
+			kind: 'runs',
+			runs: () =>
+				Array.from({ length: 10 }, (_, seed) => {
+					const c = idealCircuit({ ...IDEAL_STEPS.broken, seed });
+					return { config: parseConfig({ ...c.config, seed, epochs: 100 }), params: c.params };
+				})
+		},
+		summarize: (e) => {
+			if (e.kind !== 'runs') throw new Error('expected runs');
+			return { repaired: e.runs.filter((r) => r.final.test_acc > SUCCESS_ACC).length, of: e.runs.length };
+		},
+		check: (s) => ({ ok: s.repaired === s.of, why: `${s.repaired} of ${s.of} broken circuits repaired in 100 epochs` })
+	}),
+	circuits: defineClaim({
+		id: 'circuits',
+		section: 'circuits',
+		steps: [1, 2, 3],
+		says: 'the default population (12 seeds, 1000 epochs) holds a run of each family its steps open: faulty attention corrected by V, partial invariants, fuzzy',
+		run: { kind: 'sweep', spec: (seed) => circuitsSpec(seed) },
+		search: { from: 0, to: 200 },
+		summarize: (e) => {
+			const rs = asSweep(e).records;
+			return { runs: rs.length, learned: rs.filter((r) => r.final.test_acc > SUCCESS_ACC).length, classes: classesOf(rs) };
+		},
+		check: (s) => {
+			const has = (c: CircuitClass) => (s.classes[c]?.length ?? 0) > 0;
+			return {
+				ok: s.runs === 12 && has('faulty-attention-corrected-by-V') && has('partial-invariants') && has('fuzzy'),
+				why: `${s.learned} of ${s.runs} learned; ` + Object.entries(s.classes).map(([k, v]) => `${k}: seeds ${v!.join(', ')}`).join('; ')
+			};
+		}
+	}),
+	phases: defineClaim({
+		id: 'phases',
+		section: 'phases',
+		steps: [0, 1, 2, 3],
+		says: 'the run sits at chance on a plateau (≥ 100 epochs), then its loss falls in two drops, each within 150 epochs, at least 40 epochs apart: after the first, most clusters are classified but not all (test accuracy 55–99 % half-way between); the second takes the loss below 0.01, and the run learns',
+		run: { kind: 'run', config: { epochs: 1000 } },
+		search: { from: 0, to: 300 },
+		summarize: (e) => phasesSummary(asRun(e)),
+		check: (s: PhasesSummary) => {
+			const [d1, d2] = s.drops;
+			const ok =
+				s.drops.length === 2 && s.outcome === 'learned' && s.atChanceUntil >= 100 && s.beforeAtChance && d2.start - d1.end >= 40 && s.drops.every((d) => d.end - d.start <= 150) && d2.to < 0.01 && s.betweenTestAcc !== null && s.betweenTestAcc > 0.55 && s.betweenTestAcc < 0.99;
+			return {
+				ok,
+				why: `${s.drops.length} drops (${s.drops.map((d) => `${d.start}–${d.end}: ${d.from} → ${d.to}`).join('; ')}); plateau until ${s.atChanceUntil}; between the drops ${s.betweenTestAcc === null ? '–' : pct(s.betweenTestAcc)}; ${s.outcome}`
+			};
+		}
+	}),
+	'hyper-lr': defineClaim({
+		id: 'hyper-lr',
+		section: 'hyperparameters',
+		steps: [0, 1],
+		says: 'over the learning-rate grid, one seed alone zigzags (its line turns at least twice); the mean over 6 seeds sits at chance at 1e-4 and from 3e-2 up, and peaks in between above 65 %',
+		run: { kind: 'sweep', spec: (seed) => hyperSpec('lr', seed) },
+		search: { from: 0, to: 200 },
+		summarize: (e) => hyperSummary(asSweep(e).records, 'lr'),
+		check: (s: HyperSummary) => {
+			const m = s.mean.map((v) => v ?? NaN);
+			const hi = s.values.map((v, i) => (v >= 3e-2 ? s.maxAt[i] : 0));
+			const ok = turns(s.first) >= 2 && m[0] < 0.56 && Math.max(...hi) < 0.6 && Math.max(...m.slice(1, -2)) > 0.65;
+			return { ok, why: `seed ${s.firstSeed} alone: ${s.first.map((v) => (v === null ? '–' : pct(v))).join(' ')} (${turns(s.first)} turns); mean of ${s.seeds}: ${m.map((v) => pct(v)).join(' ')}` };
+		}
+	}),
+	attention: defineClaim({
+		id: 'attention',
+		section: 'attention',
+		steps: [0, 1, 2],
+		says: "the run learns; its attention sharpens (the probes' mean attention entropy falls by at least 10 %), and the end map correlates with the start map (r ≥ 0.5)",
+		run: { kind: 'run', config: { epochs: 1000 } },
+		search: { from: 0, to: 200 },
+		summarize: (e) => attentionSummary(asRun(e)),
+		check: (s: AttentionSummary) => ({
+			ok: s.outcome === 'learned' && s.entropyEnd <= 0.9 * s.entropyStart && s.correlation >= 0.5,
+			why: `${s.outcome}; entropy ${s.entropyStart} → ${s.entropyEnd} nats; prefix attention ${pct(s.prefixStart)} → ${pct(s.prefixEnd)}; correlation ${s.correlation}`
+		})
 	})
 } satisfies Record<string, Claim<any>>;
 
@@ -131,6 +394,8 @@ const CHOSEN = chosen as Record<string, Chosen>;
 
 /** The chosen seed of a row (rows without a search use 0). */
 export function claimSeed(id: ClaimId): number {
+	const same = (CLAIMS[id] as Claim).sameRunAs;
+	if (same) return claimSeed(same as ClaimId);
 	const c = CHOSEN[id];
 	if (CLAIMS[id].search && (c?.seed === undefined || c.seed === null)) throw new Error(`claim '${id}' has no chosen seed: run npx flatland claims --search ${id}`);
 	return c?.seed ?? 0;
@@ -156,5 +421,11 @@ export function evaluateClaim(id: ClaimId, e: Evidence): { summary: unknown; ver
 export function claimAttrs(id: ClaimId, e: Evidence | null): Record<string, string> {
 	if (!e) return { 'data-claim': id, 'data-claim-ok': 'pending' };
 	const { summary, verdict } = evaluateClaim(id, e);
+	return { 'data-claim': id, 'data-claim-ok': String(verdict.ok), 'data-claim-summary': JSON.stringify(summary) };
+}
+
+/** The same, for a figure that computes the row's summary itself from what it shows (hand-built circuits). */
+export function claimAttrsOf(id: ClaimId, summary: unknown): Record<string, string> {
+	const verdict = (CLAIMS[id] as Claim<unknown>).check(summary);
 	return { 'data-claim': id, 'data-claim-ok': String(verdict.ok), 'data-claim-summary': JSON.stringify(summary) };
 }

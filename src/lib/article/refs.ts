@@ -61,7 +61,7 @@ export const NOTES: Record<string, string> = {
 		'As in the authors’ code, the model keeps a third token embedding from the start even when p = 2. It is never used as an input, but it is one more output class, which is why an untrained model’s loss starts near ln 3 rather than ln 2.',
 	stars: 'Counting the multisets of k tokens out of p kinds is the classic stars-and-bars count.',
 	popsize:
-		'The paper averages 100 runs of 1000 epochs per value. That is about 6·10¹⁰ floating-point operations per value: minutes on one laptop core, seconds on a GPU. The defaults here are smaller so that the figure appears while you read; the text under each figure says exactly what ran.',
+		'The paper averages 100 runs of 1000 epochs per value: about 6·10¹⁰ floating-point operations per value, a minute or two of one laptop core. The figures here train fewer seeds, at the paper’s 1000 epochs, starting as you approach them (one core works, one stays free for the page); the line under each figure says what ran. Our own 100-seed sweep of the full grid is docs/figures/fig7.md.',
 	smooth: 'Our choice of g is one of many that meet the paper’s conditions; it is the simplest polynomial that is 0 at the origin, 1 from s = ρ on, and has a continuous first derivative there.'
 };
 export const NOTE_KEYS = Object.keys(NOTES);

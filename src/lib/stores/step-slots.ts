@@ -3,33 +3,36 @@
  * the machine has (at least one), so that the page's own thread, which draws the panels, always
  * finds a core free. Eight embedded widgets on a two-core laptop then take turns on one core instead
  * of eight workers starving the page (every task of the page's thread stays short); with one run,
- * or as many cores as runs, nobody waits. Turns are first come, first served.
+ * or as many cores as runs, nobody waits. Turns are first come, first served, except that background
+ * work (the article's populations filling figures the reader is not looking at) waits behind every
+ * foreground holder (the run on screen): it yields to the run the reader is looking at.
  */
 export class Slots {
 	private free: number;
 	private waiting: (() => void)[] = [];
+	private background: (() => void)[] = [];
 
 	constructor(readonly size: number) {
 		this.free = Math.max(1, Math.floor(size));
 	}
 
 	/** Resolves with a release function once a slot is free; call it exactly once. */
-	async acquire(): Promise<() => void> {
+	async acquire(priority: 'foreground' | 'background' = 'foreground'): Promise<() => void> {
 		if (this.free > 0) this.free--;
-		else await new Promise<void>((resolve) => this.waiting.push(resolve));
+		else await new Promise<void>((resolve) => (priority === 'background' ? this.background : this.waiting).push(resolve));
 		let released = false;
 		return () => {
 			if (released) return;
 			released = true;
-			const next = this.waiting.shift();
+			const next = this.waiting.shift() ?? this.background.shift();
 			if (next) next(); // the slot passes straight on
 			else this.free++;
 		};
 	}
 
 	/** Runs f in a slot. */
-	async run<T>(f: () => Promise<T>): Promise<T> {
-		const release = await this.acquire();
+	async run<T>(f: () => Promise<T>, priority: 'foreground' | 'background' = 'foreground'): Promise<T> {
+		const release = await this.acquire(priority);
 		try {
 			return await f();
 		} finally {

@@ -1,0 +1,52 @@
+/**
+ * Short definitions of the terms a newcomer meets in the article, in our own words. <Term k=…> shows one
+ * on hover or focus and links to the full list (Glossary.svelte), so every section can use them.
+ */
+export const GLOSSARY = {
+	softmax: {
+		term: 'softmax',
+		def: 'Turns a list of scores into probabilities: raise e to each score and divide by the sum. The largest score gets the largest share, and multiplying every score by a larger number makes the split sharper.'
+	},
+	rmsnorm: {
+		term: 'RMSNorm',
+		def: 'Divides a vector by the root mean square of its coordinates (here with no learned gain). In the plane this puts every vector on the circle of radius √2: only its direction is left.'
+	},
+	gelu: {
+		term: 'GELU',
+		def: 'The MLP’s non-linearity, x·Φ(x) with Φ the normal distribution function: about x for large positive inputs, close to 0 for negative ones, smooth in between (in float32 it rounds to exactly 0 far enough left).'
+	},
+	adam: {
+		term: 'Adam',
+		def: 'The optimiser. Each weight moves by a running average of its gradients divided by the square root of a running average of their squares, so every weight steps at about the learning rate whatever the scale of its gradient.'
+	},
+	epoch: {
+		term: 'epoch',
+		def: 'One pass over the 2048 training sentences: 64 steps of 32 sentences, in an order shuffled anew each pass. After each epoch we measure loss and accuracy on the whole training and test sets.'
+	},
+	seed: {
+		term: 'seed',
+		def: 'The number every random draw of a run derives from: the data, the initial weights, the order of the batches. The same seed and settings give the same run, bit for bit, on the same engine.'
+	},
+	plateau: {
+		term: 'plateau',
+		def: 'A stretch of training where the loss barely moves. Here the first plateau sits at ln p, the loss of a model that guesses: it has not yet found how to use its input.'
+	},
+	saddle: {
+		term: 'saddle point',
+		def: 'A point where the gradient vanishes without being a minimum: some directions lead down, but near the point the slope is so small that training can linger there for a long time before it finds one.'
+	},
+	pca: {
+		term: 'PCA',
+		def: 'Principal component analysis: the directions along which a cloud of points varies most. The first two span the plane that keeps the most of the cloud’s spread; we use them to flatten a run’s weights onto a picture.'
+	},
+	signtest: {
+		term: 'sign test',
+		def: 'A test for paired comparisons: count the pairs where A beats B and those where B beats A, dropping ties. If neither were better the split would be a run of coin flips, so the binomial distribution gives the chance of one at least this lopsided.'
+	},
+	nokey: {
+		term: 'no key matrix',
+		def: 'A full transformer compares the query with a key computed from each token. Here the query is one learned vector compared directly with the normalised embeddings (the paper drops the key and output matrices), so attention depends only on which token sits at which position: 36 possible values.'
+	}
+} as const;
+
+export type GlossaryKey = keyof typeof GLOSSARY;

@@ -1,0 +1,35 @@
+/**
+ * The sweep specs behind the article's population figures (the JSON format of /lab and
+ * `flatland sweep`), shared by the figures (population.ts trains them in the page) and by claims.ts
+ * (the same spec, trained in node, must show what the prose says).
+ */
+import { FAULTY_ATTENTION_CORRECTED_BY_V } from '../core/ideal';
+
+/** §4: `count` seeds from `seed` at the defaults, each run's circuit classified at the end. */
+export function circuitsSpec(seed: number, count = 12, epochs = 1000) {
+	return { name: 'article-circuits', base: { epochs }, seeds: { from: seed, to: seed + count - 1 }, keep: { circuit: true, params: true, eval_every: epochs } };
+}
+
+/** §6: the hyperparameters the reader can sweep, and their grids (Fig 6–7's axes, coarser). */
+export const HYPER_GRIDS = {
+	lr: { label: 'learning rate', values: [1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 1e-1] },
+	mlp_lr_discount: { label: 'MLP learning-rate discount', values: [0.01, 0.1, 0.3, 1, 3, 10, 100] },
+	batch: { label: 'batch size', values: [8, 32, 128, 512] },
+	h: { label: 'hidden units', values: [8, 32, 128, 512] }
+} as const;
+export type HyperParam = keyof typeof HYPER_GRIDS;
+
+/** §6: one hyperparameter's grid × `seeds` seeds from `seed`, final test accuracy only (evaluated once, at the end). */
+export function hyperSpec(param: HyperParam, seed: number, seeds = 6, epochs = 1000) {
+	return { name: `article-hyper-${param}`, base: { epochs }, grid: { [param]: [...HYPER_GRIDS[param].values] }, seeds: { from: seed, to: seed + seeds - 1 }, keep: { eval_every: epochs } };
+}
+
+/** §1: the sentences the task figure starts with (the first five tokens carry the label). */
+export const TASK_PRESETS = ['101100110010', '101101001101', '011110000111'] as const;
+
+/** §3: the hand-built circuit at each step (core/ideal.ts): clean, broken by spread and noise, the leaky variant. */
+export const IDEAL_STEPS = {
+	clean: { p: 2 },
+	broken: { p: 2, spread: 0.6, perturbation: 0.05, seed: 0 },
+	faulty: { p: 2, ...FAULTY_ATTENTION_CORRECTED_BY_V }
+};
