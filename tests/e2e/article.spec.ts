@@ -210,6 +210,7 @@ test.describe('the article @phone', () => {
 		await open(page, 'transfer');
 		await expect(page.getByTestId('fig-transfer')).toBeVisible({ timeout: 30_000 });
 		await page.getByTestId('transfer-seeds').selectOption('3');
+		await unfold(page, 'transfer');
 		await page.getByTestId('run-transfer').click();
 		await expect(page.getByTestId('transfer-bars')).toBeVisible({ timeout: 60_000 });
 		await expect(page.getByTestId('transfer-bars')).toHaveAttribute('aria-label', /fine-tuned: mean \d+%/);
@@ -240,6 +241,7 @@ test.describe('the article @phone', () => {
 		await expect(page.locator('[data-testid="gradnorm-chart"] path[data-series="MLP"]')).toHaveAttribute('d', /M.+L/);
 		await shot(page, 'spikes', info.project.name);
 		await next(page, 'spikes', 5);
+		await unfold(page, 'ab');
 		await page.getByTestId('param-ab').selectOption('4');
 		await page.getByTestId('run-ab').click();
 		await expect(page.getByTestId('ab-table')).toBeVisible({ timeout: 60_000 });
@@ -253,6 +255,7 @@ test.describe('the article @phone', () => {
 		await page.goto(`${QUICK}#sparsity`);
 		await open(page, 'sparsity');
 		await expect(page.getByTestId('fig-sparsity')).toBeVisible({ timeout: 30_000 });
+		await unfold(page, 'sparsity');
 		await page.getByTestId('param-sparsity').selectOption('6');
 		await page.getByTestId('run-sparsity').click();
 		await expect(page.getByTestId('status-sparsity')).toContainText('6 models × 12 epochs', { timeout: 60_000 });
@@ -267,6 +270,7 @@ test.describe('the article @phone', () => {
 		await expect(page.getByTestId('status-larger-d')).toContainText(/epoch [1-9]/, { timeout: 60_000 });
 		await shot(page, 'larger-d', info.project.name);
 		await next(page, 'larger-d', 1);
+		await unfold(page, 'larger-d-pop');
 		await page.getByTestId('param-larger-d-pop').selectOption('3');
 		await page.getByTestId('run-larger-d-pop').click();
 		await expect(page.getByTestId('status-larger-d-pop')).toContainText('5 widths × 3 seeds', { timeout: 60_000 });
