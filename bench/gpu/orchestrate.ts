@@ -91,7 +91,10 @@ export async function runAll(o: RunOptions): Promise<number> {
 		failed('adapter', {}, ad);
 		const dbg = await child('adapter-vk-loader-debug', ['adapter'], Math.min(30, left()), { VK_LOADER_DEBUG: 'error,warn,driver' }, false);
 		out({ kind: 'diagnostic', what: 'VK_LOADER_DEBUG=error,warn,driver', lines: dbg.stderrTail });
-	} else say(`adapter: ${adapter.vendor} / ${adapter.architecture} / ${adapter.device} / ${adapter.description}${adapter.software ? ' (SOFTWARE)' : ''}; timestamps ${adapter.timestamps ? 'on' : 'off'}`);
+	} else {
+		say(`adapter: ${adapter.vendor} / ${adapter.architecture} / ${adapter.device} / ${adapter.description}${adapter.software ? ' (SOFTWARE)' : ''}; timestamps ${adapter.timestamps ? 'on' : 'off'}`);
+		say(`device limits (all of them in the adapter record): ${keyLimits(adapter.device_limits as Record<string, number> | undefined)}`);
+	}
 	const software = adapter?.software === true;
 	if (software && !o.rehearsal) {
 		webgpu = false;
@@ -166,6 +169,8 @@ export async function runAll(o: RunOptions): Promise<number> {
 		}
 	}
 
+	const smiAfter = nvidiaSmi(); // clocks and power after the load: throttling shows here
+	if (smiAfter) out({ kind: 'diagnostic', what: 'nvidia-smi after', lines: smiAfter });
 	const wall = (Date.now() - started) / 1000;
 	out({ kind: 'summary', exit_code: exit, wall_s: wall, budget_s: o.budgetS, software, rehearsal: o.rehearsal });
 	const table = summaryTable(all);
@@ -173,6 +178,9 @@ export async function runAll(o: RunOptions): Promise<number> {
 	if (o.outDir) writeFileSync(join(o.outDir, 'summary.txt'), table + '\n');
 	return exit;
 }
+
+const KEY_LIMITS = ['maxStorageBufferBindingSize', 'maxBufferSize', 'maxComputeWorkgroupsPerDimension', 'maxComputeInvocationsPerWorkgroup', 'maxComputeWorkgroupStorageSize', 'maxStorageBuffersPerShaderStage'];
+const keyLimits = (l: Record<string, number> | undefined) => (l ? KEY_LIMITS.map((k) => `${k} ${l[k]}`).join(', ') : 'unknown');
 
 /** Heap for populations of millions (their per-member metrics are JS objects): half the machine, at most 16 GiB. */
 function nodeFlags(): string[] {

@@ -22,6 +22,8 @@ export function summaryTable(records: GpuRecord[]): string {
 				(software ? '  — SOFTWARE (SwiftShader): rehearsal, no GPU figures' : '  — hardware')
 		);
 	else lines.push('adapter: none (see the error and diagnostic records above)');
+	const lim = adapter?.device_limits as Record<string, number> | undefined;
+	if (lim) lines.push(`device limits: maxStorageBufferBindingSize ${lim.maxStorageBufferBindingSize}, maxBufferSize ${lim.maxBufferSize}, maxComputeWorkgroupsPerDimension ${lim.maxComputeWorkgroupsPerDimension}; timestamps ${adapter!.timestamps ? 'on' : 'off'}`);
 	const parity = records.filter((r) => r.kind === 'parity');
 	const parityErrors = records.filter((r) => r.kind === 'error' && r.phase === 'parity');
 	if (parity.length || parityErrors.length) {
