@@ -57,6 +57,17 @@ describe.skipIf(skip)('the GPU kit bundle', () => {
 	}, 180_000);
 });
 
+describe('run.sh', () => {
+	it('parses, and refuses a bad budget with a one-line message (exit 2) before unpacking anything', () => {
+		const sh = join(ROOT, 'bench', 'gpu', 'run.sh');
+		expect(spawnSync('bash', ['-n', sh]).status).toBe(0);
+		const r = spawnSync('bash', [sh, '--budget-s', 'soon'], { encoding: 'utf8', env: { ...process.env, KIT_WORK: join(tmp, 'work') } });
+		expect(r.status).toBe(2);
+		expect(r.stderr.trim()).toBe("# run.sh: --budget-s must be a whole number of seconds, not 'soon'");
+		expect(existsSync(join(tmp, 'work'))).toBe(false);
+	});
+});
+
 describe('instrumentation helpers', () => {
 	it('reads @workgroup_size of each compute entry point from WGSL', () => {
 		const code = '@compute @workgroup_size(64) fn train() {}\n@compute @workgroup_size(8, 4) fn evaluate() {}\nfn helper() {}';
