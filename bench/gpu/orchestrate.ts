@@ -80,93 +80,100 @@ export async function runAll(o: RunOptions): Promise<number> {
 	const smi = nvidiaSmi();
 	if (smi) out({ kind: 'diagnostic', what: 'nvidia-smi', lines: smi });
 
-	// The adapter. Without one, the Vulkan loader says why (VK_LOADER_DEBUG) and only PyTorch runs.
-	say('adapter');
-	const ad = await child('adapter', ['adapter'], Math.min(60, left()));
-	const adapter = ad.records.find((r) => r.kind === 'adapter');
-	let webgpu = !!adapter;
 	let exit = 0;
-	if (!adapter) {
-		exit = 4;
-		failed('adapter', {}, ad);
-		const dbg = await child('adapter-vk-loader-debug', ['adapter'], Math.min(30, left()), { VK_LOADER_DEBUG: 'error,warn,driver' }, false);
-		out({ kind: 'diagnostic', what: 'VK_LOADER_DEBUG=error,warn,driver', lines: dbg.stderrTail });
-	} else {
-		say(`adapter: ${adapter.vendor} / ${adapter.architecture} / ${adapter.device} / ${adapter.description}${adapter.software ? ' (SOFTWARE)' : ''}; timestamps ${adapter.timestamps ? 'on' : 'off'}`);
-		say(`device limits (all of them in the adapter record): ${keyLimits(adapter.device_limits as Record<string, number> | undefined)}`);
-	}
-	const software = adapter?.software === true;
-	if (software && !o.rehearsal) {
-		webgpu = false;
-		exit = 3;
-		out({ kind: 'refused', phase: 'webgpu', reason: 'the adapter is a software rasteriser (SwiftShader/llvmpipe): its speed says nothing about a GPU. Parity still runs; pass --rehearsal (or KIT_REHEARSAL=1) to measure it anyway.' });
-	}
-
-	// Parity on every fixture (also on a software adapter: correctness is worth knowing).
-	if (adapter) {
-		say(`parity on every fixture in ${fixtures}`);
-		const p = await child('parity', ['parity', '--fixtures', fixtures], Math.min(150, left() - 10));
-		const rows = p.records.filter((r) => r.kind === 'parity');
-		if (p.code !== 0 || !rows.length) exit ||= 1;
-		// A failing fixture explains a non-zero exit; anything else (a crash, a timeout) is an error here.
-		if (!rows.length || p.timedOut || (p.code !== 0 && rows.every((r) => r.pass))) failed('parity', {}, p);
-	}
-
-	// PyTorch: which device, if any.
-	const torch = await torchInfo(o.python, reference, o.rehearsal, Math.min(90, left() - 10));
-	out({ kind: 'torch', ...torch });
-	if (torch.device) say(`PyTorch ${torch.torch} on ${torch.device}${torch.device === 'cpu' ? ' (rehearsal: this machine has no CUDA; the figures are not the GPU comparison)' : ` (${torch.device_name})`}`);
-	else say(`PyTorch reference skipped: ${torch.reason}`);
-
-	const sizes = (o.sizes ?? (software ? SOFTWARE_SIZES : HARDWARE_SIZES)).filter((r) => r <= (o.maxR ?? Infinity));
-	let torchOn = !!torch.device;
-	let torchSteps = torch.device === 'cuda' ? 100 : 10;
-	/** Seconds a child may run: its cap, or what the budget has left (then a kill is the budget's doing, not a hang). */
-	const allowance = (cap: number, reserve: number) => ({ seconds: Math.min(cap, left() - reserve), byBudget: left() - reserve < cap });
-	const lastStage = (c: ChildResult) => {
-		const p = c.records.filter((r) => r.kind === 'progress').at(-1);
-		return p ? `; it had finished: ${p.stage} (${Number(p.seconds).toFixed(1)} s)` : '; it had not finished init';
-	};
-	for (const R of sizes) {
-		if (left() < 15) {
-			out({ kind: 'skip', phase: 'sizes', R, reason: `time budget (${o.budgetS} s) spent: ${left().toFixed(0)} s left` });
-			break;
+	let software = false;
+	// Whatever goes wrong in here, the run still ends with its summary and table.
+	try {
+		// The adapter. Without one, the Vulkan loader says why (VK_LOADER_DEBUG) and only PyTorch runs.
+		say('adapter');
+		const ad = await child('adapter', ['adapter'], Math.min(60, left()));
+		const adapter = ad.records.find((r) => r.kind === 'adapter');
+		let webgpu = !!adapter;
+		if (!adapter) {
+			exit = 4;
+			failed('adapter', {}, ad);
+			const dbg = await child('adapter-vk-loader-debug', ['adapter'], Math.min(30, left()), { VK_LOADER_DEBUG: 'error,warn,driver' }, false);
+			out({ kind: 'diagnostic', what: 'VK_LOADER_DEBUG=error,warn,driver', lines: dbg.stderrTail });
+		} else {
+			say(`adapter: ${adapter.vendor} / ${adapter.architecture} / ${adapter.device} / ${adapter.description}${adapter.software ? ' (SOFTWARE)' : ''}; timestamps ${adapter.timestamps ? 'on' : 'off'}`);
+			say(`device limits (all of them in the adapter record): ${keyLimits(adapter.device_limits as Record<string, number> | undefined)}`);
 		}
-		if (webgpu) {
-			say(`WebGPU population R = ${R}`);
-			const a = allowance(120, 8);
-			const w = await child(`webgpu-R${R}`, ['population', '--R', String(R), ...(software ? ['--max-epochs', '1', '--target-s', '0'] : [])], a.seconds);
-			const fig = w.records.find((r) => r.kind === 'figure');
-			const limit = w.records.find((r) => r.kind === 'skip');
-			if (!fig) {
-				webgpu = false;
-				if (w.timedOut && a.byBudget) out({ kind: 'skip', phase: 'webgpu', R, reason: `time budget: stopped after ${w.seconds.toFixed(0)} s, when the budget ran out${lastStage(w)}` });
-				else if (!limit) {
-					exit ||= 1;
-					failed('webgpu', { R, ...(w.timedOut ? { progress: lastStage(w).slice(2) } : {}) }, w);
+		software = adapter?.software === true;
+		if (software && !o.rehearsal) {
+			webgpu = false;
+			exit = 3;
+			out({ kind: 'refused', phase: 'webgpu', reason: 'the adapter is a software rasteriser (SwiftShader/llvmpipe): its speed says nothing about a GPU. Parity still runs; pass --rehearsal (or KIT_REHEARSAL=1) to measure it anyway.' });
+		}
+
+		// Parity on every fixture (also on a software adapter: correctness is worth knowing).
+		if (adapter) {
+			say(`parity on every fixture in ${fixtures}`);
+			const p = await child('parity', ['parity', '--fixtures', fixtures], Math.min(150, left() - 10));
+			const rows = p.records.filter((r) => r.kind === 'parity');
+			if (p.code !== 0 || !rows.length) exit ||= 1;
+			// A failing fixture explains a non-zero exit; anything else (a crash, a timeout) is an error here.
+			if (!rows.length || p.timedOut || (p.code !== 0 && rows.every((r) => r.pass))) failed('parity', {}, p);
+		}
+
+		// PyTorch: which device, if any.
+		const torch = await torchInfo(o.python, reference, o.rehearsal, Math.min(90, left() - 10));
+		out({ kind: 'torch', ...torch });
+		if (torch.device) say(`PyTorch ${torch.torch} on ${torch.device}${torch.device === 'cpu' ? ' (rehearsal: this machine has no CUDA; the figures are not the GPU comparison)' : ` (${torch.device_name})`}`);
+		else say(`PyTorch reference skipped: ${torch.reason}`);
+
+		const sizes = (o.sizes ?? (software ? SOFTWARE_SIZES : HARDWARE_SIZES)).filter((r) => r <= (o.maxR ?? Infinity));
+		let torchOn = !!torch.device;
+		let torchSteps = torch.device === 'cuda' ? 100 : 10;
+		/** Seconds a child may run: its cap, or what the budget has left (then a kill is the budget's doing, not a hang). */
+		const allowance = (cap: number, reserve: number) => ({ seconds: Math.min(cap, left() - reserve), byBudget: left() - reserve < cap });
+		const lastStage = (c: ChildResult) => {
+			const p = c.records.filter((r) => r.kind === 'progress').at(-1);
+			return p ? `; it had finished: ${p.stage} (${Number(p.seconds).toFixed(1)} s)` : '; it had not finished init';
+		};
+		for (const R of sizes) {
+			if (left() < 15) {
+				out({ kind: 'skip', phase: 'sizes', R, reason: `time budget (${o.budgetS} s) spent: ${left().toFixed(0)} s left` });
+				break;
+			}
+			if (webgpu) {
+				say(`WebGPU population R = ${R}`);
+				const a = allowance(120, 8);
+				const w = await child(`webgpu-R${R}`, ['population', '--R', String(R), ...(software ? ['--max-epochs', '1', '--target-s', '0'] : [])], a.seconds);
+				const fig = w.records.find((r) => r.kind === 'figure');
+				const limit = w.records.find((r) => r.kind === 'skip');
+				if (!fig) {
+					webgpu = false;
+					if (w.timedOut && a.byBudget) out({ kind: 'skip', phase: 'webgpu', R, reason: `time budget: stopped after ${w.seconds.toFixed(0)} s, when the budget ran out${lastStage(w)}` });
+					else if (!limit) {
+						exit ||= 1;
+						failed('webgpu', { R, ...(w.timedOut ? { progress: lastStage(w).slice(2) } : {}) }, w);
+					}
+					out({ kind: 'skip', phase: 'webgpu', above_R: R, reason: `larger sizes not tried after R = ${R}` });
+				} else if (!(fig.check as { pass: boolean }).pass || !fig.metrics_finite) exit ||= 1;
+			}
+			if (torchOn && left() > 10) {
+				say(`PyTorch ${torch.device} population R = ${R} (${torchSteps} steps)`);
+				const a = allowance(90, 5);
+				const t = await runChild(`torch-R${R}`, o.python, [reference, '--device', torch.device!, '--R', String(R), '--steps', String(torchSteps)], a.seconds, {}, o.outDir, () => {});
+				const res = [...t.records].reverse().find((r) => typeof r.model_steps_per_s === 'number');
+				if (res) {
+					out({ kind: 'figure', engine: 'torch', device: torch.device, device_name: torch.device_name, software: false, R, steps: res.steps ?? torchSteps, seconds: res.seconds, model_steps_per_s: res.model_steps_per_s, includes: 'training steps only (no evaluation)', raw: res });
+					const ms = Number(res.ms_per_step ?? (1000 * Number(res.seconds)) / torchSteps);
+					if (ms > 0) torchSteps = Math.max(torch.device === 'cuda' ? 20 : 5, Math.min(torch.device === 'cuda' ? 500 : 40, Math.round((torch.device === 'cuda' ? 2000 : 1000) / ms)));
+				} else {
+					torchOn = false;
+					const oom = t.stderrTail.some((l) => /out of memory|OutOfMemoryError|CUBLAS_STATUS_ALLOC_FAILED/i.test(l));
+					// Running out of memory is where "larger while memory allows" ends; a crash is an error.
+					if (oom) out({ kind: 'skip', phase: 'torch', R, reason: 'out of memory', limit: true, stderr: t.stderrTail.slice(-3) });
+					else if (t.timedOut && a.byBudget) out({ kind: 'skip', phase: 'torch', R, reason: `time budget: stopped after ${t.seconds.toFixed(0)} s, when the budget ran out` });
+					else out({ kind: 'error', phase: 'torch', R, message: t.timedOut ? `timed out after ${t.seconds.toFixed(0)} s (killed)` : `exited with code ${t.code}`, stderr: t.stderrTail });
+					out({ kind: 'skip', phase: 'torch', above_R: R, reason: `larger sizes not tried after R = ${R}` });
 				}
-				out({ kind: 'skip', phase: 'webgpu', above_R: R, reason: `larger sizes not tried after R = ${R}` });
-			} else if (!(fig.check as { pass: boolean }).pass || !fig.metrics_finite) exit ||= 1;
-		}
-		if (torchOn && left() > 10) {
-			say(`PyTorch ${torch.device} population R = ${R} (${torchSteps} steps)`);
-			const a = allowance(90, 5);
-			const t = await runChild(`torch-R${R}`, o.python, [reference, '--device', torch.device!, '--R', String(R), '--steps', String(torchSteps)], a.seconds, {}, o.outDir, () => {});
-			const res = [...t.records].reverse().find((r) => typeof r.model_steps_per_s === 'number');
-			if (res) {
-				out({ kind: 'figure', engine: 'torch', device: torch.device, device_name: torch.device_name, software: false, R, steps: res.steps ?? torchSteps, seconds: res.seconds, model_steps_per_s: res.model_steps_per_s, includes: 'training steps only (no evaluation)', raw: res });
-				const ms = Number(res.ms_per_step ?? (1000 * Number(res.seconds)) / torchSteps);
-				if (ms > 0) torchSteps = Math.max(torch.device === 'cuda' ? 20 : 5, Math.min(torch.device === 'cuda' ? 500 : 40, Math.round((torch.device === 'cuda' ? 2000 : 1000) / ms)));
-			} else {
-				torchOn = false;
-				const oom = t.stderrTail.some((l) => /out of memory|OutOfMemoryError|CUBLAS_STATUS_ALLOC_FAILED/i.test(l));
-				// Running out of memory is where "larger while memory allows" ends; a crash is an error.
-				if (oom) out({ kind: 'skip', phase: 'torch', R, reason: 'out of memory', limit: true, stderr: t.stderrTail.slice(-3) });
-				else if (t.timedOut && a.byBudget) out({ kind: 'skip', phase: 'torch', R, reason: `time budget: stopped after ${t.seconds.toFixed(0)} s, when the budget ran out` });
-				else out({ kind: 'error', phase: 'torch', R, message: t.timedOut ? `timed out after ${t.seconds.toFixed(0)} s (killed)` : `exited with code ${t.code}`, stderr: t.stderrTail });
-				out({ kind: 'skip', phase: 'torch', above_R: R, reason: `larger sizes not tried after R = ${R}` });
 			}
 		}
+	} catch (e) {
+		exit ||= 1;
+		out({ kind: 'error', phase: 'run', message: String((e as Error)?.message ?? e).split('\n')[0] });
 	}
 
 	const smiAfter = nvidiaSmi(); // clocks and power after the load: throttling shows here
@@ -269,7 +276,7 @@ async function torchInfo(python: string, script: string, rehearsal: boolean, tim
 		'import json, torch\n' +
 		'c = torch.cuda.is_available()\n' +
 		"print(json.dumps({'kind': 'torch', 'torch': torch.__version__, 'cuda': c, 'cuda_version': torch.version.cuda, 'device_name': torch.cuda.get_device_name(0) if c else None}))";
-	const r = spawnSync(python, ['-c', code], { encoding: 'utf8', timeout: Math.max(1, timeoutS) * 1000 });
+	const r = spawnSync(python, ['-c', code], { encoding: 'utf8', timeout: Math.round(Math.max(1, timeoutS) * 1000) });
 	if ((r.error as NodeJS.ErrnoException | undefined)?.code === 'ETIMEDOUT') return { script, reason: `${python} -c 'import torch' did not finish within ${timeoutS.toFixed(0)} s` };
 	if (r.error || r.status !== 0) return { script, reason: `${python} cannot import torch: ${(r.error?.message ?? r.stderr ?? '').trim().split('\n').at(-1)}` };
 	const info = parseRecords(r.stdout)[0] ?? {};
