@@ -27,16 +27,18 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 const skip = await gpuSkipReason();
 
 describe.skipIf(skip)('the GPU kit bundle', () => {
+	const kit = join(tmp, 'kit');
+	const env = { ...process.env, ...(process.env.VK_ICD_FILENAMES || !existsSync(SWIFTSHADER) ? {} : { VK_ICD_FILENAMES: SWIFTSHADER }), NODE_PATH: '' };
+	const bench = (args: string[]) => spawnSync(process.execPath, [join(kit, 'app', 'gpu-bench.mjs'), ...args], { cwd: tmp, env, encoding: 'utf8', timeout: 120_000 });
+
 	it('builds, and its parity step passes on every fixture from the bundle alone, with dispatches recorded', async () => {
-		const kit = join(tmp, 'kit');
 		const { manifest } = await buildKit({ out: kit, bundleOnly: true, reference: 'reference' });
 		expect(manifest.fixtures).toEqual([...FIXTURES].sort());
 		expect(existsSync(join(kit, 'app', 'dist', 'linux-x64', 'dawn.node'))).toBe(true);
 		expect(existsSync(join(kit, 'run.sh')) && existsSync(join(kit, 'unpack.py'))).toBe(true);
 
 		// Run where no node_modules can be found: the bundle must carry everything but dawn.node.
-		const env = { ...process.env, ...(process.env.VK_ICD_FILENAMES || !existsSync(SWIFTSHADER) ? {} : { VK_ICD_FILENAMES: SWIFTSHADER }), NODE_PATH: '' };
-		const r = spawnSync(process.execPath, [join(kit, 'app', 'gpu-bench.mjs'), 'parity', '--fixtures', join(kit, 'fixtures')], { cwd: tmp, env, encoding: 'utf8', timeout: 120_000 });
+		const r = bench(['parity', '--fixtures', join(kit, 'fixtures')]);
 		const records = parseRecords(r.stdout);
 		expect(r.status, `${r.stdout.split('\n').filter((l) => l.includes('"error"')).join('\n')}\n${r.stderr.slice(-2000)}`).toBe(0);
 		const parity = records.filter((x) => x.kind === 'parity');
@@ -55,6 +57,20 @@ describe.skipIf(skip)('the GPU kit bundle', () => {
 			}
 		}
 	}, 180_000);
+
+	it('measures a small population from the bundle: a figure checked against the float64 engine, and its dispatches', () => {
+		const r = bench(['population', '--R', '3', '--max-epochs', '1', '--target-s', '0']);
+		expect(r.status, r.stdout + r.stderr.slice(-2000)).toBe(0);
+		const records = parseRecords(r.stdout);
+		const fig = records.find((x) => x.kind === 'figure')!;
+		expect(fig).toMatchObject({ engine: 'webgpu', R: 3, epochs: 1, steps: 64, metrics_finite: true, diverged: 0 });
+		expect(fig.check).toMatchObject({ pass: true });
+		expect((fig.check as { members: { member: number }[] }).members.map((m) => m.member)).toEqual([0, 2]);
+		expect(Number(fig.model_steps_per_s)).toBeGreaterThan(0);
+		expect(records.map((x) => x.kind)).toEqual(['progress', 'progress', 'progress', 'figure', 'dispatches']);
+		const d = records.find((x) => x.kind === 'dispatches')!.dispatches as { entry: string }[];
+		expect(d.map((x) => x.entry)).toEqual(['train', 'evaluate']);
+	}, 120_000);
 });
 
 describe('run.sh', () => {
