@@ -53,6 +53,7 @@ function instrumented() {
 			evaluate: timed(() => e.evaluate()),
 			gradients: (rows) => e.gradients(rows),
 			stepBatches: (b) => e.stepBatches(b),
+			lossGrid: (...a) => e.lossGrid(...a),
 			dispose: () => e.dispose()
 		};
 	};

@@ -10,12 +10,25 @@ import { makeDataset } from '../../src/lib/core/data';
 import { initParams, layout } from '../../src/lib/core/params';
 import { Trainer } from '../../src/lib/core/trainer';
 import { runParity } from '../../src/lib/engines/parity';
-import { WebGPUEngine, WebGPUPopulation, evaluateLossGrid } from '../../src/lib/engines/webgpu';
+import type { Dataset } from '../../src/lib/core/data';
+import type { Config } from '../../src/lib/core/config';
+import { WebGPUEngine, WebGPUPopulation } from '../../src/lib/engines/webgpu';
 import { GpuPopulation } from '../../src/lib/engines/webgpu/population';
 import { REQUIRED_FIXTURES, fixtureFiles, fixtureName, readFixture } from './fixtures';
 import { gpuSkipReason } from './webgpu-setup';
 
 const skip = await gpuSkipReason();
+
+/** The loss grid of the WebGPU engine (its lossGrid) over `data` (default: the config's own, drawn on the GPU). */
+async function evaluateLossGrid(config: Config, data: Dataset | undefined, origin: ArrayLike<number>, u: ArrayLike<number>, v: ArrayLike<number>, alphas: number[], betas: number[]) {
+	const e = new WebGPUEngine();
+	try {
+		await e.init(config, { data });
+		return await e.lossGrid({ origin, u, v }, alphas, betas);
+	} finally {
+		e.dispose();
+	}
+}
 const files = fixtureFiles();
 
 describe.skipIf(skip)('WebGPU engine vs PyTorch fixtures', () => {

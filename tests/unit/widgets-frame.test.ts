@@ -6,7 +6,6 @@ import { computeFrame } from '../../src/lib/stores/frame';
 import { Run } from '../../src/lib/stores/run';
 import { Sandbox } from '../../src/lib/stores/sandbox';
 import { TsEngine } from '../../src/lib/engines/ts';
-import { trajectoryPlane, lossGrid } from '../../src/lib/widgets/landscape-core';
 import { makeDataset } from '../../src/lib/core/data';
 
 const snap = (c: ReturnType<typeof parseConfig>, params = initParams(c)) => ({ step: 0, epoch: 0, params, stepLoss: NaN });
@@ -75,28 +74,5 @@ describe('the run store', () => {
 		sb.toggle(4);
 		u();
 		expect(seen).toEqual([null, 4, 7, 4, null]);
-	});
-});
-
-describe('landscape glue', () => {
-	it('PCA plane through the last point; the trajectory ends at (0, 0); the grid is the loss', () => {
-		const c = parseConfig({ seed: 2, n: 64 });
-		const P = layout(c).total;
-		const w0 = initParams(c);
-		const n = 5;
-		const traj = new Float64Array(n * P);
-		for (let t = 0; t < n; t++) for (let k = 0; k < P; k++) traj[t * P + k] = w0[k] + 0.1 * t * Math.sin(k + t) + 0.05 * t * t * Math.cos(k);
-		const pl = trajectoryPlane(c, traj, n, 'pca', 1);
-		expect(pl.coords[2 * (n - 1)]).toBeCloseTo(0);
-		expect(pl.coords[2 * (n - 1) + 1]).toBeCloseTo(0);
-		expect(pl.explained![0] + pl.explained![1]).toBeGreaterThan(0.99);
-		const rnd = trajectoryPlane(c, traj, n, 'random', 1);
-		expect(rnd.explained).toBeNull();
-		const data = makeDataset(c, c.seed);
-		let progress = 0;
-		const g = lossGrid(c, data, pl.origin, pl.u, pl.v, [-1, 0, 1], [0, 1], { rows: 32, onProgress: (p) => (progress = p) });
-		expect(g).toHaveLength(6);
-		expect(progress).toBe(1);
-		for (const v of g) expect(v).toBeGreaterThan(0);
 	});
 });

@@ -106,3 +106,57 @@ export function lossGrid(model: Model, data: Pick<Split, 'X' | 'Y' | 'n'>, w0: A
 
 /** n evenly spaced values from lo to hi (inclusive). */
 export const linspace = (lo: number, hi: number, n: number) => Array.from({ length: n }, (_, i) => (n === 1 ? (lo + hi) / 2 : lo + ((hi - lo) * i) / (n - 1)));
+
+/** A plane through parameter space: origin + α·u + β·v. */
+export interface Plane {
+	origin: ArrayLike<number>;
+	u: ArrayLike<number>;
+	v: ArrayLike<number>;
+}
+
+export interface TrajectoryPlane extends Plane {
+	origin: Float64Array;
+	u: Float64Array;
+	v: Float64Array;
+	/** n × 2 plane coordinates of the trajectory (the last point at (0, 0)). */
+	coords: Float64Array;
+	/** PCA: the share of the trajectory's variance along u and v; null for random directions. */
+	explained: [number, number] | null;
+}
+
+/**
+ * The plane of a trajectory's landscape (n × P parameters, oldest first) through its last point:
+ * spanned by the trajectory's first two principal directions, or by two filter-normalised random
+ * directions of `seed`; and the trajectory placed on it.
+ */
+export function trajectoryPlane(config: ModelConfig, traj: Float64Array, n: number, mode: 'pca' | 'random', seed: number): TrajectoryPlane {
+	const P = traj.length / n;
+	const rows = Array.from({ length: n }, (_, i) => traj.subarray(i * P, (i + 1) * P));
+	const origin = traj.slice((n - 1) * P, n * P);
+	let u: Float64Array, v: Float64Array;
+	let explained: [number, number] | null = null;
+	if (mode === 'pca') ({ u, v, explained } = trajectoryDirections(rows, origin));
+	else {
+		u = filterNormalizedDirection(origin, config, seed, 0);
+		v = filterNormalizedDirection(origin, config, seed, 1);
+	}
+	return { origin, u, v, coords: projectTrajectory(rows, origin, u, v), explained };
+}
+
+/**
+ * The grid's axes around a trajectory's plane coordinates (n × 2): `size` values per axis over the
+ * span of the trajectory (never narrower than 1e-3) and the origin, a quarter of it beyond each end.
+ */
+export function gridAxes(coords: ArrayLike<number>, n: number, size: number): { alphas: Float64Array; betas: Float64Array } {
+	const axis = (k: 0 | 1) => {
+		let lo = 0;
+		let hi = 0;
+		for (let i = 0; i < n; i++) {
+			lo = Math.min(lo, coords[2 * i + k]);
+			hi = Math.max(hi, coords[2 * i + k]);
+		}
+		const r = Math.max(hi - lo, 1e-3);
+		return Float64Array.from(linspace(lo - 0.25 * r, hi + 0.25 * r, size));
+	};
+	return { alphas: axis(0), betas: axis(1) };
+}

@@ -1,6 +1,7 @@
 /** The plain TypeScript reference behind the engine interface (float64, single model). */
 import type { Config } from '../core/config';
 import { INTERMEDIATES } from '../core/fixture';
+import { lossGrid, type Plane } from '../core/landscape';
 import { Trainer } from '../core/trainer';
 import type { Engine, GradientReport, InitOptions, Snapshot, SnapshotOptions, StepReport } from './types';
 
@@ -53,6 +54,13 @@ export class TsEngine implements Engine {
 
 	async stepBatches(batches: number[][]): Promise<number[]> {
 		return batches.map((rows) => this.t.stepOn(rows));
+	}
+
+	async lossGrid(plane: Plane, alphas: ArrayLike<number>, betas: ArrayLike<number>, rows?: number): Promise<Float64Array> {
+		const { train } = this.t.data;
+		const n = Math.min(rows ?? train.n, train.n);
+		const split = { X: train.X.subarray(0, n * this.t.cfg.L), Y: train.Y.subarray(0, n), n };
+		return lossGrid(this.t.model, split, plane.origin, plane.u, plane.v, Array.from(alphas), Array.from(betas));
 	}
 
 	dispose(): void {}

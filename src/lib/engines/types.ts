@@ -6,6 +6,7 @@ import type { Config } from '../core/config';
 import type { Dataset } from '../core/data';
 import type { EpochMetrics } from '../core/metrics';
 import type { IntermediateName } from '../core/fixture';
+import type { Plane } from '../core/landscape';
 
 export type EngineName = 'ts' | 'wasm' | 'wasm-scalar' | 'webgpu';
 
@@ -72,6 +73,12 @@ export interface Engine {
 	gradients(rows: number[]): Promise<GradientReport>;
 	/** One Adam step per explicit batch of training rows; returns each step's loss. */
 	stepBatches(batches: number[][]): Promise<number[]>;
+	/**
+	 * The loss landscape: mean training loss at plane.origin + α·plane.u + β·plane.v for every α of
+	 * alphas and β of betas, out[j·alphas.length + i] at (alphas[i], betas[j]), over the engine's
+	 * training set or its first `rows` rows. Parameters and training are left as they are.
+	 */
+	lossGrid(plane: Plane, alphas: ArrayLike<number>, betas: ArrayLike<number>, rows?: number): Promise<Float32Array | Float64Array>;
 	dispose(): void;
 }
 

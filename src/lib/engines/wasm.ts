@@ -5,9 +5,10 @@
  * as the TypeScript reference.
  */
 import type { Config } from '../core/config';
-import { makeDataset } from '../core/data';
+import { makeDataset, type Dataset } from '../core/data';
 import { INTERMEDIATES } from '../core/fixture';
 import type { EpochMetrics } from '../core/metrics';
+import type { Plane } from '../core/landscape';
 import { initParams } from '../core/params';
 import type { Engine, GradientReport, InitOptions, Snapshot, SnapshotOptions, StepReport } from './types';
 import { Kernel } from './wasm-kernel';
@@ -24,6 +25,9 @@ export class WasmEngine implements Engine {
 	private k!: Kernel;
 	private ctx = 0;
 	private last: EpochMetrics | undefined;
+	private data!: Dataset;
+	/** Model contexts of the loss landscape, by the training rows they hold (memory is never freed: kept). */
+	private grids = new Map<number, number>();
 
 	constructor(readonly name: 'wasm' | 'wasm-scalar' = 'wasm') {
 		this.flavor = flavorOf(name);
@@ -37,7 +41,8 @@ export class WasmEngine implements Engine {
 
 	async init(config: Config, options: InitOptions = {}): Promise<void> {
 		this.k = await Kernel.create(this.flavor, config);
-		const data = options.data ?? makeDataset(config, config.seed);
+		const data = (this.data = options.data ?? makeDataset(config, config.seed));
+		this.grids.clear();
 		this.ctx = this.k.addModel({
 			seed: config.seed,
 			lr: config.lr,
@@ -120,6 +125,29 @@ export class WasmEngine implements Engine {
 			if (div) throw div;
 		}
 		return losses;
+	}
+
+	async lossGrid(plane: Plane, alphas: ArrayLike<number>, betas: ArrayLike<number>, rows?: number): Promise<Float32Array> {
+		const k = this.kernel;
+		const { L } = k.cfg;
+		const { train, test } = this.data;
+		const n = Math.min(rows ?? train.n, train.n);
+		let ctx = this.grids.get(n);
+		if (ctx === undefined) {
+			// A model of its own holding the first n training rows (and one test row: the kernel wants one).
+			const part = (s: typeof train, m: number) => ({ X: s.X.subarray(0, m * L), Y: s.Y.subarray(0, m), n: m });
+			ctx = k.addModel({ seed: 0, lr: 0, mlp_lr_discount: 1, params: k.params(this.ctx), train: part(train, n), test: part(test, 1) });
+			this.grids.set(n, ctx);
+		}
+		const { origin, u, v } = plane;
+		const out = new Float32Array(alphas.length * betas.length);
+		for (let j = 0; j < betas.length; j++)
+			for (let i = 0; i < alphas.length; i++) {
+				const w = k.params(ctx);
+				for (let x = 0; x < w.length; x++) w[x] = origin[x] + alphas[i] * u[x] + betas[j] * v[x];
+				out[j * alphas.length + i] = k.evaluate(ctx).loss;
+			}
+		return out;
 	}
 
 	dispose(): void {

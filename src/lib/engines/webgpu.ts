@@ -9,11 +9,12 @@
 import type { Config } from '../core/config';
 import { DivergenceError, type EpochMetrics } from '../core/metrics';
 import type { Engine, GradientReport, InitOptions, PopulationEngine, PopulationMember, PopulationStepReport, Snapshot, SnapshotOptions, StepReport } from './types';
+import type { Plane } from '../core/landscape';
+import { lossGrid } from './webgpu/grid';
 import { GpuPopulation } from './webgpu/population';
 
 export { WebGPULostError, WebGPUUnavailableError } from './webgpu/device';
 export { webgpuUnavailableReason } from './capabilities';
-export { evaluateLossGrid } from './webgpu/grid';
 
 export class WebGPUEngine implements Engine {
 	readonly name = 'webgpu' as const;
@@ -73,6 +74,10 @@ export class WebGPUEngine implements Engine {
 		const r = await this.pop.train(0, { batches });
 		await this.checkDiverged();
 		return Array.from(r.losses ?? []);
+	}
+
+	lossGrid(plane: Plane, alphas: ArrayLike<number>, betas: ArrayLike<number>, rows?: number): Promise<Float32Array> {
+		return lossGrid(this.pop, plane, alphas, betas, rows);
 	}
 
 	/** Adam state (for saving a resumable run). */

@@ -29,6 +29,10 @@ export function engineHost() {
 		evaluate: () => current().evaluate(),
 		gradients: (rows: number[]) => current().gradients(rows),
 		stepBatches: (batches: number[][]) => current().stepBatches(batches),
+		async lossGrid(...args: Parameters<Engine['lossGrid']>) {
+			const g = await current().lossGrid(...args);
+			return moving(g, [g]);
+		},
 		dispose(): void {
 			engine?.dispose();
 			engine = null;

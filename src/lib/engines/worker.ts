@@ -52,6 +52,9 @@ export class WorkerEngine implements Engine {
 	stepBatches(batches: number[][]) {
 		return this.rpc.call('stepBatches', [batches], batches.length);
 	}
+	lossGrid(...args: Parameters<Engine['lossGrid']>) {
+		return this.rpc.call('lossGrid', args);
+	}
 	dispose() {
 		this.rpc.terminate('was disposed');
 	}

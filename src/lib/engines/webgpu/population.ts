@@ -394,13 +394,13 @@ export class GpuPopulation {
 
 	/**
 	 * Training-set loss of arbitrary parameter vectors (member-interleaved in `W`, `count` of them),
-	 * with this population's data: the loss-landscape grid. Member 0's data key is used.
+	 * with this population's data (member 0's), over its first `rows` training rows: the loss-landscape grid.
 	 */
-	async lossOf(W: GPUBuffer, count: number): Promise<Float32Array> {
+	async lossOf(W: GPUBuffer, count: number, rows = this.n): Promise<Float32Array> {
 		this.alive();
 		const { device } = this.gpu;
 		const uw = new Uint32Array(UNIFORM_STRIDE / 4);
-		this.uniforms(uw, 0, { step0: 0, nsteps: 0, flags: this.uploadedFlag | FLAG.trainOnly, R: count });
+		this.uniforms(uw, 0, { step0: 0, nsteps: 0, flags: this.uploadedFlag | FLAG.trainOnly, R: count, n: rows });
 		const ubuf = this.upload(uw, BU().UNIFORM);
 		this.buffers.pop();
 		const m0 = new Uint32Array(4 * count);
