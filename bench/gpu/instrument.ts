@@ -9,6 +9,8 @@
  * several is recorded with its dispatches and the pass's time.
  */
 
+import { describeAdapter, limitsOf, type AdapterReport } from './adapter';
+
 export interface DispatchRecord {
 	/** WGSL entry point of the pipeline. */
 	entry: string;
@@ -29,17 +31,6 @@ export interface SubmitRecord {
 	wallMs: number | null;
 	/** The part of wallMs when the queue was not still busy with earlier submits, ms. */
 	busyMs: number | null;
-}
-
-export interface AdapterReport {
-	vendor: string;
-	architecture: string;
-	device: string;
-	description: string;
-	isFallbackAdapter: boolean | null;
-	software: boolean;
-	features: string[];
-	limits: Record<string, number>;
 }
 
 interface PassState {
@@ -66,31 +57,7 @@ interface BufferState {
 	resolve?: GPUBuffer;
 	querySet?: GPUQuerySet;
 }
-
 const QUERY_PAIRS = 256; // timestamped passes per command encoder; later ones go untimed
-
-/** A description of an adapter: its info, whether it is a software rasteriser, its limits and features. */
-export function describeAdapter(adapter: GPUAdapter): AdapterReport {
-	const info = adapter.info as GPUAdapterInfo & { isFallbackAdapter?: boolean };
-	const limits = limitsOf(adapter.limits);
-	const text = `${info.vendor} ${info.architecture} ${info.device} ${info.description}`;
-	return {
-		vendor: info.vendor,
-		architecture: info.architecture,
-		device: info.device,
-		description: info.description,
-		isFallbackAdapter: info.isFallbackAdapter ?? null,
-		software: info.isFallbackAdapter === true || /swiftshader|llvmpipe|lavapipe|software|microsoft basic/i.test(text),
-		features: [...adapter.features].sort(),
-		limits
-	};
-}
-
-function limitsOf(l: GPUSupportedLimits): Record<string, number> {
-	const out: Record<string, number> = {};
-	for (const k in l) out[k] = Number((l as unknown as Record<string, number>)[k]);
-	return out;
-}
 
 /** What has been seen so far; `mark()` and `since()` cut out one measurement. */
 export class GpuRecorder {

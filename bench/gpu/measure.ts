@@ -13,7 +13,8 @@ import { createEngine, createPopulationEngine } from '../../src/lib/engines';
 import { runParity } from '../../src/lib/engines/parity';
 import type { PopulationEngine } from '../../src/lib/engines/types';
 import { installNodeGpu } from '../../src/lib/engines/webgpu/node-gpu';
-import { GpuRecorder, describeAdapter, instrumentWebGPU, summarizeDispatches } from './instrument';
+import { describeAdapter } from './adapter';
+import { GpuRecorder, instrumentWebGPU, summarizeDispatches } from './instrument';
 import { emit, type Emit } from './records';
 
 /** Dawn as navigator.gpu, watched by a recorder. Throws a one-line reason when there is no adapter. */
