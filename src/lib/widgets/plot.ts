@@ -117,8 +117,8 @@ export interface PlacedLabel {
 	anchor: 'start' | 'middle' | 'end';
 }
 
-/** Width of a short label in pixels (a sans-serif digit is about 0.6 em). */
-export const labelWidth = (text: string, px: number) => text.length * px * 0.6 + 1;
+/** Width of a short label in pixels (a sans-serif digit is about 0.6 em); its box is 1.2 em tall. */
+export const labelWidth = (text: string, px: number) => text.length * px * 0.62 + 1;
 
 /**
  * Labels that never overprint each other or the marks: each label tries eight places around its
