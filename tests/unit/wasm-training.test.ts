@@ -15,7 +15,7 @@ import { createEngine } from '../../src/lib/engines/index';
 import { TsEngine } from '../../src/lib/engines/ts';
 import { WasmEngine } from '../../src/lib/engines/wasm';
 import { evalList } from '../../src/lib/engines/wasm-kernel';
-import { instantiate } from '../../src/lib/engines/wasm-loader';
+import { instantiateTestBuild } from './kernel-test-build';
 
 const relErr = (a: ArrayLike<number>, b: ArrayLike<number>) => {
 	let num = 0, den = 0;
@@ -28,7 +28,7 @@ const relErr = (a: ArrayLike<number>, b: ArrayLike<number>) => {
 
 describe('the shuffle inside WebAssembly', () => {
 	it('hashes and permutes bit for bit like core/rng.ts', async () => {
-		const x = await instantiate('simd');
+		const x = await instantiateTestBuild('simd');
 		for (const v of [0, 1, 12345, 0x7fffffff, 0x80000000, 0xffffffff]) expect(x.mix32(v) >>> 0).toBe(mix32(v));
 		for (const [seed, epoch] of [[0, 0], [1, 7], [0xdeadbeef, 999]]) expect(x.epoch_key(seed, epoch) >>> 0).toBe(epochKey(seed, epoch));
 		x.setup(2, 12, 2, 4, 3, 4, 0, 1e-5, 1, 0.9, 0.999, 1e-8, 1);

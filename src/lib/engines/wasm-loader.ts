@@ -50,7 +50,7 @@ export function loadModule(flavor: WasmFlavor): Promise<WebAssembly.Module> {
 	return m;
 }
 
-/** The exports of a kernel instance (see assembly/model.ts). Pointers are byte offsets. */
+/** The exports of a kernel instance (see assembly/index.ts). Pointers are byte offsets. */
 export interface KernelExports {
 	memory: WebAssembly.Memory;
 	alloc(bytes: number): number;
@@ -64,10 +64,6 @@ export interface KernelExports {
 	train_steps(ctx: number, n: number): number;
 	step_rows(ctx: number, rows: number, nRows: number, update: boolean | number, trace: number): number;
 	evaluate_model(ctx: number): void;
-	epoch_order(n: number, seed: number, epoch: number, out: number): void;
-	math_test(kind: number, ptr: number, n: number): void;
-	mix32(x: number): number;
-	epoch_key(seed: number, epoch: number): number;
 	[field: `H_${string}`]: WebAssembly.Global;
 }
 
