@@ -20,6 +20,7 @@
  */
 import type { Config } from '../../core/config';
 import { layout } from '../../core/params';
+import { BINDING, uniformStruct } from './bindings';
 import { ERF_WGSL, RNG_WGSL } from './wgsl-lib';
 
 export type ShapeConfig = Pick<Config, 'p' | 'L' | 'k' | 'd' | 'h' | 'nb_emb' | 'eps' | 'norm' | 'rho'>;
@@ -32,18 +33,6 @@ export const EVAL_ROW = 32768;
 /** Bit flags of Uniforms.flags. */
 export const FLAG = { uploaded: 1, explicit: 2, record: 4, trainOnly: 8 } as const;
 
-/** The uniform block: 24 words, written by population.ts (same order). */
-export const UNIFORM_WORDS = 24;
-const UNIFORMS = /* wgsl */ `
-struct Uniforms {
-	R: u32, n: u32, n_test: u32, batch: u32,
-	spe: u32, step0: u32, nsteps: u32, flags: u32,
-	fhalf: u32, fmask: u32, o_train_y: u32, o_test_x: u32,
-	o_test_y: u32, eval_slot: u32, bias_base: u32, eval_row: u32,
-	beta1: f32, beta2: f32, adam_eps: f32, pad2: f32,
-	pad3: u32, pad4: u32, pad5: u32, pad6: u32,
-}`;
-
 function f32lit(x: number): string {
 	const s = String(x);
 	return /[.e]/.test(s) ? s : s + '.0';
@@ -54,7 +43,7 @@ export function programSource(c: ShapeConfig): string {
 	const lay = layout(c);
 	const { L, d: D, h: H, nb_emb: NB, p, k } = c;
 	return /* wgsl */ `
-${UNIFORMS}
+${uniformStruct()}
 const L: u32 = ${L}u;
 const D: u32 = ${D}u;
 const H: u32 = ${H}u;
@@ -76,24 +65,24 @@ const SMOOTH: bool = ${c.norm === 'smooth'};
 const SQRT_D: f32 = ${f32lit(Math.sqrt(D))};
 const FD: f32 = ${f32lit(D)};
 
-@group(0) @binding(0) var<uniform> U: Uniforms;
+@group(0) @binding(${BINDING.uniforms}) var<uniform> U: Uniforms;
 // Parameters, member-interleaved: entry i of member r at W[i * R + r].
-@group(0) @binding(1) var<storage, read_write> W: array<f32>;
+@group(0) @binding(${BINDING.W}) var<storage, read_write> W: array<f32>;
 // Adam moments: m at opt[i * R + r], v at opt[(NP + i) * R + r].
-@group(0) @binding(2) var<storage, read_write> opt: array<f32>;
+@group(0) @binding(${BINDING.opt}) var<storage, read_write> opt: array<f32>;
 // Per member: (lr, mlp lr, shuffle stream key, data stream key); floats as bits.
-@group(0) @binding(3) var<storage, read> members: array<vec4<u32>>;
+@group(0) @binding(${BINDING.members}) var<storage, read> members: array<vec4<u32>>;
 // Uploaded data (train X, train Y, test X, test Y) when FLAG uploaded.
-@group(0) @binding(4) var<storage, read> data: array<u32>;
+@group(0) @binding(${BINDING.data}) var<storage, read> data: array<u32>;
 // Explicit batches: offsets[nsteps + 1] then row indices.
-@group(0) @binding(5) var<storage, read> batches: array<u32>;
+@group(0) @binding(${BINDING.batches}) var<storage, read> batches: array<u32>;
 // Per step of this dispatch: (1 − β1^t, sqrt(1 − β2^t)), computed in float64 on the host.
-@group(0) @binding(6) var<storage, read> bias: array<vec2<f32>>;
+@group(0) @binding(${BINDING.bias}) var<storage, read> bias: array<vec2<f32>>;
 // Per member: (last loss bits, diverged step or 0), then per step per member the loss (FLAG record).
 // The grad entry point writes its report here instead.
-@group(0) @binding(7) var<storage, read_write> outp: array<u32>;
+@group(0) @binding(${BINDING.out}) var<storage, read_write> outp: array<u32>;
 // Evaluation: per slot per member (train loss, train acc, test loss, test acc).
-@group(0) @binding(8) var<storage, read_write> evals: array<f32>;
+@group(0) @binding(${BINDING.evals}) var<storage, read_write> evals: array<f32>;
 
 ${RNG_WGSL}
 ${ERF_WGSL}
