@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/lib/core/config';
 import { forwardAll } from '../../src/lib/core/forwardAll';
-import { mlpHead, newHeadOut } from '../../src/lib/core/head';
+import { mlpHead, newHeadOut } from '../../src/lib/core/model';
 import { gridExtent, outputLevelGrid, xiLevelGrid } from '../../src/lib/core/levels';
 import { Model } from '../../src/lib/core/model';
 import { initParams, layout } from '../../src/lib/core/params';

@@ -20,7 +20,10 @@ export const GENERATED = join(__dirname, '..', '..', 'src', 'lib', 'wasm', 'gene
 
 /** A fresh instance of the test build of this flavour. */
 export async function instantiateTestBuild(flavor: WasmFlavor): Promise<TestKernelExports> {
-	const bytes = await readFile(join(GENERATED, `${flavor}-test.wasm`));
+	const file = join(GENERATED, `${flavor}-test.wasm`);
+	const bytes = await readFile(file).catch((e: Error) => {
+		throw new Error(`the kernels' test build is missing (${file}): run \`npm run build:wasm\` (${e.message})`);
+	});
 	const { instance } = await WebAssembly.instantiate(bytes, {});
 	return instance.exports as unknown as TestKernelExports;
 }

@@ -9,7 +9,6 @@ import type { EpochMetrics } from '$lib/core/metrics';
 import type { PopulationEngine, PopulationMember, Snapshot } from '$lib/engines/types';
 import type { RunRecord } from '$lib/experiments/record';
 import type { SweepProgress } from '$lib/experiments/runner';
-import type { Run } from '$lib/stores/run';
 import { Sandbox } from '$lib/stores/sandbox';
 
 /** A sandbox that shows fixed parameters (no training); `set` swaps what it shows. */
@@ -22,9 +21,8 @@ export function staticSandbox(config: Config, params: ArrayLike<number>, epoch =
 	const cfg: Writable<Config> = writable(config);
 	const snap = (p: ArrayLike<number>, e: number): Snapshot => ({ step: 0, epoch: e, params: Float64Array.from(p), stepLoss: NaN });
 	const current = writable<Snapshot | null>(snap(params, epoch));
-	const runLike = { config: cfg, current, metrics: writable<EpochMetrics[]>([]), seekEpoch() {} } as unknown as Run;
 	return {
-		sb: new Sandbox(runLike),
+		sb: new Sandbox({ config: cfg, current, metrics: writable<EpochMetrics[]>([]), seekEpoch() {} }),
 		set(p, c, e = 0) {
 			if (c) cfg.set(c);
 			current.set(snap(p, e));
@@ -138,12 +136,8 @@ export function runSpec(
 	return job;
 }
 
-export const mean = (v: number[]) => (v.length ? v.reduce((a, b) => a + b, 0) / v.length : NaN);
-export const std = (v: number[]) => {
-	if (v.length < 2) return 0;
-	const m = mean(v);
-	return Math.sqrt(v.reduce((a, b) => a + (b - m) ** 2, 0) / (v.length - 1));
-};
+/** Mean and (population) standard deviation: core/stats.ts, for the article's sections. */
+export { mean, std } from '$lib/core/stats';
 export const pct = (v: number) => (Number.isFinite(v) ? `${(100 * v).toFixed(0)}%` : '–');
 /** Whether this page has WebGPU (then the full-size populations are offered). */
 export const hasWebGPU = () => typeof navigator !== 'undefined' && 'gpu' in navigator;

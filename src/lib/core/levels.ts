@@ -6,7 +6,7 @@
  * Grids are sampled at nodes, row-major with x fastest — value (i, j) at i + j·nx — which is what
  * d3-contour's `contours().size([nx, ny])` expects. One array per class.
  */
-import { decode, mlpHead, newHeadOut } from './head';
+import { decode, mlpHead, newHeadOut } from './model';
 import type { ModelConfig } from './model';
 import { layout } from './params';
 import { identityProjection, lift, type Projection } from './projection';

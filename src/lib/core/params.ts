@@ -90,11 +90,3 @@ export function flatten(named: Record<string, unknown>, c: Shape): Float64Array 
 	}
 	return out;
 }
-
-/** The flat array split into named tensors (copies, as plain arrays of the tensor's size). */
-export function unflatten(flat: ArrayLike<number>, c: Shape): Record<ParamName, number[]> {
-	const lay = layout(c);
-	const out = {} as Record<ParamName, number[]>;
-	for (const name of PARAM_NAMES) out[name] = Array.from({ length: lay[name].size }, (_, i) => flat[lay[name].offset + i]);
-	return out;
-}

@@ -43,4 +43,3 @@ for (const id of WIDGET_IDS) {
 	if (!customElements.get(tag)) customElements.define(tag, elementFor(id));
 }
 
-export const TAGS = WIDGET_IDS.map((id) => `flatland-${id}`);

@@ -5,6 +5,7 @@
  */
 import type { RunRecord } from './record';
 import { SUCCESS_ACC } from '../core/outcome';
+import { mean, std } from '../core/stats';
 import { fmtInterval, meanInterval, wilson } from './intervals';
 
 /** The success threshold, from core/outcome (one definition for every page and report). */
@@ -56,19 +57,19 @@ export function accOf(r: RunRecord): number {
 export function stats(records: RunRecord[]): Stats {
 	const acc = records.map(accOf);
 	const n = acc.length;
-	const mean = n ? acc.reduce((a, b) => a + b, 0) / n : NaN;
-	const std = n ? Math.sqrt(acc.reduce((a, b) => a + (b - mean) ** 2, 0) / n) : NaN;
+	const m = mean(acc);
+	const sd = std(acc);
 	const sp = records.filter((r) => typeof r.spikes === 'number').map((r) => r.spikes as number);
 	const circuits: Record<string, number> = {};
 	for (const r of records) if (r.circuit) circuits[r.circuit] = (circuits[r.circuit] ?? 0) + 1;
 	return {
 		n,
-		mean,
-		std,
+		mean: m,
+		std: sd,
 		min: n ? Math.min(...acc) : NaN,
 		max: n ? Math.max(...acc) : NaN,
 		success: n ? acc.filter((a) => a > SUCCESS).length / n : NaN,
-		spikes: sp.length ? sp.reduce((a, b) => a + b, 0) / sp.length : NaN,
+		spikes: mean(sp),
 		diverged: records.filter((r) => r.diverged !== undefined).length,
 		circuits
 	};

@@ -7,7 +7,7 @@ import type { UrlState } from './urlstate';
 
 export const workerEngine: EngineFactory = () => createWorkerEngine('auto');
 
-export function makeSandbox(config: Partial<Config> = {}, factory: EngineFactory = workerEngine): Sandbox {
+export function makeSandbox(config: Partial<Config> = {}, factory: EngineFactory = workerEngine): Sandbox<Run> {
 	return new Sandbox(new Run(config, factory));
 }
 
@@ -22,7 +22,7 @@ export function prefersReducedMotion(): boolean {
  * reader asked for reduced motion. The one start sequence of /sandbox, /embed/<widget> and the
  * custom elements.
  */
-export async function startFromState(sb: Sandbox, state: UrlState): Promise<void> {
+export async function startFromState(sb: Sandbox<Run>, state: UrlState): Promise<void> {
 	await sb.run.reset(state.config);
 	if (state.highlight !== null) sb.pinned.set(state.highlight);
 	if (state.epoch !== null) await sb.run.trainTo(state.epoch);

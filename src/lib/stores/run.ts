@@ -20,6 +20,8 @@ export interface RunOptions {
 	fallback?: EngineFactory;
 	/** Recoveries in a row without an epoch of progress before the run gives up (default 3). */
 	maxRecoveries?: number;
+	/** Where reset starts: these parameters (in the flat layout) instead of the config's initialisation. */
+	params?: ArrayLike<number>;
 }
 
 /** A resumable point of the run: with the config, enough for any engine to continue exactly. */
@@ -173,7 +175,7 @@ export class Run {
 		await this.exclusive(async () => {
 			if (gen !== this.generation) return;
 			try {
-				await this.start(gen, (engine) => engine.init(next));
+				await this.start(gen, (engine) => engine.init(next, this.options.params ? { params: this.options.params } : undefined));
 				if (gen !== this.generation || !this.engine) return;
 				const { adam, ...first } = await this.engine.snapshot({ withAdam: true });
 				first.metrics = await this.engine.evaluate();

@@ -1,13 +1,26 @@
 /**
- * A sandbox: one Run plus what the panels share — the frame of the selected snapshot (computed once,
+ * A sandbox: a run plus what the panels share — the frame of the selected snapshot (computed once,
  * at most once per animation frame) and the linked highlight (hovered / clicked probe sentence).
+ * The panels need only a RunView of the run (what it shows, and seeking); the controls, the
+ * timeline and the landscape take a Sandbox<Run>, the training session itself.
  */
 import { derived, readable, writable, type Readable } from 'svelte/store';
 import type { Config } from '../core/config';
+import type { EpochMetrics } from '../core/metrics';
 import type { Snapshot } from '../engines/types';
 import { computeFrame } from './frame';
 import type { Frame } from './frame-types';
-import type { Run } from './run';
+
+/** What a sandbox's panels read of a run: a Run (stores/run.ts) has it, and so has a fixed set of parameters (article/runtime.ts). */
+export interface RunView {
+	readonly config: Readable<Config>;
+	/** The snapshot shown. */
+	readonly current: Readable<Snapshot | null>;
+	/** Metrics of every epoch so far. */
+	readonly metrics: Readable<EpochMetrics[]>;
+	/** Show the latest snapshot at or before this epoch. */
+	seekEpoch(epoch: number): void;
+}
 
 /** Milliseconds of each animation frame that frame updates may use before the rest wait a frame. */
 export const FRAME_BUDGET_MS = 20;
@@ -21,7 +34,7 @@ function overBudget(frameStart: number): boolean {
 	return performance.now() - frameStart > FRAME_BUDGET_MS;
 }
 
-export class Sandbox {
+export class Sandbox<R extends RunView = RunView> {
 	/** Probe sentence under the pointer (null: none). */
 	readonly hovered = writable<number | null>(null);
 	/** Probe sentence clicked or chosen from the list (its attention is shown). */
@@ -32,7 +45,7 @@ export class Sandbox {
 	readonly highlight: Readable<number | null>;
 	readonly frame: Readable<Frame | null>;
 
-	constructor(readonly run: Run) {
+	constructor(readonly run: R) {
 		this.highlight = derived([this.hovered, this.pinned], ([h, p]) => h ?? p);
 		this.frame = readable<Frame | null>(null, (set) => {
 			let snap: Snapshot | null = null;

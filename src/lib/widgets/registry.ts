@@ -1,9 +1,9 @@
 /**
- * Every widget: its id (the /embed/<id> route and the <flatland-<id>> element), title, and component.
- * Panels take one prop, `sb` (a Sandbox).
+ * Every panel's component, by the ids and titles of ids.ts. Panels take one prop, `sb` (a Sandbox).
  */
 import type { Component } from 'svelte';
 import type { Sandbox } from '$lib/stores/sandbox';
+import { EXTRA_WIDGETS, PANEL_META, type PanelId } from './ids';
 import TokenEmbeddings from './panels/TokenEmbeddings.svelte';
 import PositionEmbeddings from './panels/PositionEmbeddings.svelte';
 import RawEmbeddings from './panels/RawEmbeddings.svelte';
@@ -22,35 +22,33 @@ import LossCurve from './panels/LossCurve.svelte';
 import AccuracyCurve from './panels/AccuracyCurve.svelte';
 
 export interface PanelInfo {
-	id: string;
+	id: PanelId;
 	title: string;
 	component: Component<{ sb: Sandbox }>;
 }
 
-/** The sixteen panels of the paper's frame, in its reading order (row by row). */
-export const PANELS: PanelInfo[] = [
-	{ id: 'tokens', title: 'Token embeddings', component: TokenEmbeddings },
-	{ id: 'positions', title: 'Position embeddings', component: PositionEmbeddings },
-	{ id: 'raw', title: 'Raw embeddings E(x) + P(t)', component: RawEmbeddings },
-	{ id: 'normalized', title: 'Normalised embeddings and query', component: NormalizedEmbeddings },
-	{ id: 'attention', title: 'Attention maps', component: AttentionMap },
-	{ id: 'value', title: 'Value transform V z', component: ValueTransform },
-	{ id: 'sequence', title: 'Sequence embeddings ξ', component: SequenceEmbeddings },
-	{ id: 'levels', title: 'Level lines of p(y | ξ)', component: TransformLevels },
-	{ id: 'mlp-input', title: 'Normalised MLP input', component: MlpInput },
-	{ id: 'receptors', title: 'MLP receptors', component: Receptors },
-	{ id: 'assemblers', title: 'MLP assemblers', component: Assemblers },
-	{ id: 'mlp-output', title: 'MLP output ζ', component: MlpOutput },
-	{ id: 'output-levels', title: 'Output level lines', component: OutputLevels },
-	{ id: 'simplex', title: 'Output probabilities', component: Simplex },
-	{ id: 'loss', title: 'Loss', component: LossCurve },
-	{ id: 'accuracy', title: 'Accuracy', component: AccuracyCurve }
-];
+const COMPONENTS: Record<PanelId, Component<{ sb: Sandbox }>> = {
+	tokens: TokenEmbeddings,
+	positions: PositionEmbeddings,
+	raw: RawEmbeddings,
+	normalized: NormalizedEmbeddings,
+	attention: AttentionMap,
+	value: ValueTransform,
+	sequence: SequenceEmbeddings,
+	levels: TransformLevels,
+	'mlp-input': MlpInput,
+	receptors: Receptors,
+	assemblers: Assemblers,
+	'mlp-output': MlpOutput,
+	'output-levels': OutputLevels,
+	simplex: Simplex,
+	loss: LossCurve,
+	accuracy: AccuracyCurve
+};
 
-/** Widgets that are not one of the sixteen panels. */
-export const EXTRA_WIDGETS = [
-	{ id: 'sandbox', title: 'The whole sandbox (16 panels, controls, timeline)' },
-	{ id: 'landscape', title: 'Loss landscape (three.js)' }
-];
+/** The sixteen panels of the paper's frame, in its reading order (ids and titles: ids.ts). */
+export const PANELS: PanelInfo[] = PANEL_META.map((p) => ({ ...p, component: COMPONENTS[p.id] }));
+
+export { EXTRA_WIDGETS };
 
 export const panelById = (id: string) => PANELS.find((p) => p.id === id);

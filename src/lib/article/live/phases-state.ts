@@ -8,6 +8,7 @@
 import { get, writable } from 'svelte/store';
 import type { Phases } from '$lib/core/drops';
 import { makeSandbox } from '$lib/stores/make';
+import type { Run } from '$lib/stores/run';
 import type { Sandbox } from '$lib/stores/sandbox';
 import { claimConfig } from '../claims';
 import { analyse } from '../analysis';
@@ -20,7 +21,7 @@ export interface PhasesSettings {
 
 export class PhasesState {
 	readonly defaults: PhasesSettings;
-	readonly sb: Sandbox;
+	readonly sb: Sandbox<Run>;
 	readonly phases = writable<Phases | null>(null);
 	readonly settings = writable<PhasesSettings>();
 	readonly busy = writable(false);
