@@ -187,6 +187,22 @@ describe('runner', () => {
 		expect(ft[0].final.loss).not.toBe(ft[1].final.loss);
 	});
 
+	it('keep.token_norms records ‖E(x)‖ per token row from the start to the last epoch', async () => {
+		const spec = parseSpec({ base: { epochs: 12, n: 64, batch: 32 }, transfer: { pretrain: { p: 2, nb_emb: 3 } }, grid: { 'p,nb_emb': [[3, 3]] }, seeds: [2], keep: { token_norms: true, params: true } });
+		const recs = readResults((await sweepAll(spec, new Map(), { chunkEpochs: 5 })).join('')).records;
+		const pre = recs.find((r) => r.kind === 'pretrain')!;
+		expect(pre.token_norms!.epoch).toEqual([0, 5, 10, 12]);
+		const init = initParams(pre.config);
+		const norm = (w: ArrayLike<number>, x: number) => Math.hypot(w[2 * x], w[2 * x + 1]);
+		for (let x = 0; x < 3; x++) {
+			expect(pre.token_norms!.norms[0][x]).toBeCloseTo(norm(init, x), 4);
+			expect(pre.token_norms!.norms.at(-1)![x]).toBeCloseTo(norm(pre.params!, x), 4);
+		}
+		// The fine-tuning run (spare row fresh) starts from the fresh row's norm.
+		const ft = recs.find((r) => r.kind === 'finetune')!;
+		expect(ft.token_norms!.norms[0][2]).toBeCloseTo(norm(initParams(ft.config), 2), 4);
+	});
+
 	it('counts loss spikes with core/spikes.ts, ignoring non-finite points', () => {
 		const flat = Array.from({ length: 200 }, (_, i) => 0.7 * Math.exp(-i / 50) + 0.01);
 		expect(countSpikes(flat)).toBe(0);

@@ -33,6 +33,8 @@ export interface RunRecord {
 	circuit?: string;
 	/** Activation sparsity of the final model: share of |gelu(·)| < ε over the test set, per ε. */
 	sparsity?: { eps: number[]; frac: number[] };
+	/** ‖E(x)‖ for every token row x, at epoch 0 and after every chunk of epochs (keep.token_norms). */
+	token_norms?: { epoch: number[]; norms: number[][] };
 	/** Final flat parameters (core/params.ts layout), when kept. */
 	params?: number[];
 	/** The step at which the run diverged (NaN/Inf), if it did; metrics are then those of the last good epoch. */

@@ -230,6 +230,19 @@ async function runPopulation(
 		const chunkEpochs = opts.chunkEpochs ?? Math.max(1, Math.min(10, Math.round(2e8 / Math.max(1, runCost(shared) / Math.max(1, shared.epochs)))));
 		const curves: EpochMetrics[][] = runs.map(() => []);
 		const diverged = new Map<number, number>();
+		const P = layout(shared).total;
+		// Token-embedding row norms at every chunk boundary (keep.token_norms): the spare row of a
+		// transfer's pretraining grows there (docs/reproduction.md, Fig 9–10).
+		const tokenNorms = runs.map(() => ({ epoch: [] as number[], norms: [] as number[][] }));
+		const recordNorms = async (epoch: number) => {
+			const flat = await engine.params();
+			const { offset } = layout(shared).E;
+			runs.forEach((_, i) => {
+				tokenNorms[i].epoch.push(epoch);
+				tokenNorms[i].norms.push(Array.from({ length: shared.nb_emb }, (_, x) => round(Math.hypot(...flat.subarray(i * P + offset + x * shared.d, i * P + offset + (x + 1) * shared.d)), 5)));
+			});
+		};
+		if (spec.keep.token_norms) await recordNorms(0);
 		let done = 0;
 		while (done < total) {
 			if (opts.signal?.aborted) throw new AbortError('sweep stopped');
@@ -239,9 +252,9 @@ async function runPopulation(
 			for (const d of rep.diverged) diverged.set(d.member, d.step);
 			for (const row of rep.epochs) row.forEach((m, i) => !diverged.has(i) && Number.isFinite(m.loss) && curves[i].push(m));
 			onSteps(n * runs.length, n * costPerStep * runs.length);
+			if (spec.keep.token_norms) await recordNorms(done / spe);
 		}
 		const flat = await engine.params();
-		const P = layout(shared).total;
 		let finals: EpochMetrics[] | undefined;
 		if (shared.epochs === 0) finals = await engine.evaluate();
 		const seconds = (now() - t0) / 1000 / runs.length;
@@ -275,6 +288,7 @@ async function runPopulation(
 			}
 			if (ok && spec.keep.sparsity) rec.sparsity = sparsityOf(r.config, p);
 			if (spec.keep.params || r.kind === 'pretrain') rec.params = p.map((x) => round(x, 8));
+			if (spec.keep.token_norms) rec.token_norms = tokenNorms[i];
 			await onRecord(rec);
 		}
 	} catch (e) {

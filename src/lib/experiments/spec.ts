@@ -96,7 +96,9 @@ const keep = z
 		/** Circuit class of the final model. */
 		circuit: z.boolean().optional(),
 		/** Count loss spikes on the per-epoch train loss. */
-		spikes: z.boolean().optional()
+		spikes: z.boolean().optional(),
+		/** Norms of the token-embedding rows ‖E(x)‖ at the start and after every chunk of epochs (about every 10). */
+		token_norms: z.boolean().optional()
 	})
 	.strict();
 
@@ -130,6 +132,7 @@ export interface Keep {
 	sparsity: boolean;
 	circuit: boolean;
 	spikes: boolean;
+	token_norms: boolean;
 }
 
 export interface PlannedRun {
@@ -301,7 +304,8 @@ export function parseSpec(input: unknown, fallbackName = 'sweep'): Spec {
 			params: s.keep?.params ?? false,
 			sparsity: s.keep?.sparsity ?? false,
 			circuit: s.keep?.circuit ?? true,
-			spikes: s.keep?.spikes ?? evalEvery === 1
+			spikes: s.keep?.spikes ?? evalEvery === 1,
+			token_norms: s.keep?.token_norms ?? false
 		},
 		transfer
 	};
