@@ -8,6 +8,7 @@ import { reportSvg } from '../lib/experiments/figure';
 import { readResults } from '../lib/experiments/record';
 import { SUMMARY_FORMAT, summarize, summaryFromTable } from '../lib/experiments/reference';
 import { transferAnalysis, transferMarkdown } from '../lib/experiments/transfer';
+import { pairedAgainst, pairedMarkdown, parseBaseline } from '../lib/experiments/paired';
 import { UsageError } from './args';
 import { FileError, checkWritable, readText, writeAtomic } from './files';
 
@@ -27,7 +28,7 @@ const OURS: Record<string, ((text: string) => string | null) | undefined> = {
 	svg: (t) => (!t.trim() || t.startsWith('<svg xmlns="http://www.w3.org/2000/svg" viewBox=') ? null : 'exists and was not written by flatland report; refusing to replace it — give another --out PREFIX')
 };
 
-export const reportHelp = `Usage: flatland report RESULTS.jsonl [more.jsonl ...] [--out PREFIX] [--title TEXT] [--no-png] [--json FILE]
+export const reportHelp = `Usage: flatland report RESULTS.jsonl [more.jsonl ...] [--out PREFIX] [--title TEXT] [--no-png] [--json FILE] [--baseline F=V]
        flatland report TABLE.md --json FILE
 
 Writes PREFIX.svg and PREFIX.png (the figure: final test accuracy vs each grid axis as mean ± std
@@ -37,6 +38,10 @@ axis and value: runs, mean ± std with the mean's 95 % t interval, max, success 
 Wilson interval, spikes per run with its t interval, circuit classes; for a transfer sweep, Fig 9's
 arms paired by seed, also given a successful pretraining, and the pretrained circuit class against
 the outcome); the table also goes to stdout. PREFIX defaults to the first file's name without .jsonl.
+
+--baseline F=V   also compares every other grid point with the baseline point F = V (e.g.
+                 norm=rms), run by run on the same seed: spikes and accuracy differences with 95 %
+                 t intervals, success in one arm only with the exact sign test.
 
 --json FILE also writes a compact summary (the same numbers, no per-run data) that the article
 ships as a reference layer beside its live populations. Given a table written by this command
@@ -64,7 +69,7 @@ export async function renderPng(svg: string, path: string): Promise<void> {
 export async function report(argv: string[]): Promise<number> {
 	let parsed;
 	try {
-		parsed = parseArgs({ args: argv, allowPositionals: true, options: { help: { type: 'boolean', short: 'h' }, out: { type: 'string', short: 'o' }, title: { type: 'string' }, 'no-png': { type: 'boolean' }, json: { type: 'string' } } });
+		parsed = parseArgs({ args: argv, allowPositionals: true, options: { help: { type: 'boolean', short: 'h' }, out: { type: 'string', short: 'o' }, title: { type: 'string' }, 'no-png': { type: 'boolean' }, json: { type: 'string' }, baseline: { type: 'string' } } });
 	} catch (e) {
 		throw new UsageError((e as Error).message);
 	}
@@ -101,13 +106,24 @@ export async function report(argv: string[]): Promise<number> {
 	const title = values.title ?? `${[...new Set(unique.map((r) => r.spec))].join(', ')} — ${unique.length} runs`;
 	const svg = reportSvg(unique, { title });
 	const transfer = transferMarkdown(transferAnalysis(unique));
-	const table = `# ${title}\n\nFinal test accuracy after the last epoch; success = test accuracy > 0.9; std is the population standard deviation over seeds; intervals are 95 % (t for means, Wilson for rates).\n\n${markdownTable(unique)}${transfer ? `\n${transfer}` : ''}`;
+	let paired = '';
+	let base: Record<string, number | string> | undefined;
+	if (values.baseline) {
+		try {
+			base = parseBaseline(values.baseline);
+		} catch (e) {
+			throw new UsageError((e as Error).message);
+		}
+		paired = pairedMarkdown(pairedAgainst(unique, base), base);
+		if (!paired) throw new UsageError(`--baseline ${values.baseline}: no run matches it (or nothing to pair with)`);
+	}
+	const table = `# ${title}\n\nFinal test accuracy after the last epoch; success = test accuracy > 0.9; std is the population standard deviation over seeds; intervals are 95 % (t for means, Wilson for rates).\n\n${markdownTable(unique)}${transfer ? `\n${transfer}` : ''}${paired ? `\n${paired}` : ''}`;
 	writeAtomic(`${prefix}.svg`, svg, '--out');
 	writeAtomic(`${prefix}.md`, table, '--out');
 	console.log(table);
 	const written = [`${prefix}.svg`, `${prefix}.md`];
 	if (values.json) {
-		writeAtomic(values.json, JSON.stringify(summarize(unique, title)) + '\n', '--json');
+		writeAtomic(values.json, JSON.stringify(summarize(unique, title, base)) + '\n', '--json');
 		written.push(values.json);
 	}
 	if (!values['no-png']) {

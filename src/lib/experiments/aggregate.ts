@@ -144,7 +144,9 @@ export function markdownTable(records: RunRecord[]): string {
 		out.push(`### ${axis.spec}: test accuracy vs ${axis.fields.join(', ') || '(no grid)'}`, '');
 		out.push(`| ${axis.fields.join(', ') || 'run'} |${transfer ? ' kind |' : ''} runs | test acc (mean ± std) | mean, 95 % CI | max | success (> ${SUCCESS}) | success, 95 % CI (Wilson) | spikes (mean) | spikes, 95 % CI | circuits |`);
 		out.push(`| --- |${transfer ? ' --- |' : ''} ---: | --- | --- | ---: | ---: | --- | ---: | --- | --- |`);
-		const rows = axis.series.flatMap((s) => s.rows.map((r) => ({ s, r }))).sort((a, b) => cmp(a.r.value, b.r.value) || a.s.kind.localeCompare(b.s.kind));
+		// Sort by every field of the point (a zipped or crossed key), then by kind.
+		const byPoint = (a: Row, b: Row) => axis.fields.reduce((c, f) => c || cmp(a.point[f], b.point[f]), 0);
+		const rows = axis.series.flatMap((s) => s.rows.map((r) => ({ s, r }))).sort((a, b) => byPoint(a.r, b.r) || a.s.kind.localeCompare(b.s.kind));
 		for (const { s, r } of rows) {
 			const st = r.stats;
 			const circ = Object.entries(st.circuits)

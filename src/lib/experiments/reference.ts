@@ -9,10 +9,12 @@
  * experiments/results is not kept in git), `summaryFromTable` rebuilds the summary from the table,
  * says so in `derived_from`, and derives the intervals from the table's mean, std, n and success rate.
  */
+import { SUCCESS_ACC } from '../core/outcome';
 import { aggregate, type Stats } from './aggregate';
 import { meanInterval, tQuantile, wilson, type Interval } from './intervals';
 import type { RunRecord } from './record';
 import { transferAnalysis, type TransferPoint } from './transfer';
+import { pairedAgainst, type PairedRow } from './paired';
 
 export const SUMMARY_FORMAT = 'flatland-summary';
 
@@ -32,6 +34,8 @@ export interface SummaryRow {
 	spikes_ci?: [number, number];
 	spike_runs?: number;
 	circuits?: Record<string, number>;
+	/** Mean activation sparsity against ε over the successful (> 0.9) and the failed runs (runs that recorded it). */
+	sparsity?: { eps: number[]; successful: number[] | null; failed: number[] | null; n_successful: number; n_failed: number };
 }
 
 export interface SummaryAxis {
@@ -51,6 +55,8 @@ export interface Summary {
 	note?: string;
 	axes: SummaryAxis[];
 	transfer?: TransferPoint[];
+	/** Every grid point against a baseline point, run by run on the same seed (report --baseline). */
+	paired?: { baseline: Record<string, number | string>; rows: PairedRow[] };
 }
 
 const r4 = (x: number) => (Number.isFinite(x) ? Number(x.toPrecision(4)) : x);
@@ -76,11 +82,19 @@ function row(value: number | string, point: Record<string, number | string>, st:
 		out.spike_runs = sp.filter((s) => s > 0).length;
 	}
 	if (Object.keys(st.circuits).length) out.circuits = st.circuits;
+	const withSp = records.filter((r) => r.sparsity?.frac.length);
+	if (withSp.length) {
+		const eps = withSp[0].sparsity!.eps;
+		const meanCurve = (rs: RunRecord[]) => (rs.length ? eps.map((_, j) => r4(rs.reduce((a, r) => a + r.sparsity!.frac[j], 0) / rs.length)) : null);
+		const ok = withSp.filter((r) => r.final.test_acc > SUCCESS_ACC);
+		const bad = withSp.filter((r) => !(r.final.test_acc > SUCCESS_ACC));
+		out.sparsity = { eps, successful: meanCurve(ok), failed: meanCurve(bad), n_successful: ok.length, n_failed: bad.length };
+	}
 	return out;
 }
 
-/** The summary of a set of records (one or more sweeps). */
-export function summarize(records: RunRecord[], title: string): Summary {
+/** The summary of a set of records (one or more sweeps); with a baseline point, the paired comparison too. */
+export function summarize(records: RunRecord[], title: string, baseline?: Record<string, number | string>): Summary {
 	const axes = aggregate(records).map((a) => ({
 		spec: a.spec,
 		fields: a.fields,
@@ -94,7 +108,8 @@ export function summarize(records: RunRecord[], title: string): Summary {
 		specs: [...new Set(records.map((r) => r.spec))],
 		runs: records.length,
 		axes,
-		...(transfer.length ? { transfer } : {})
+		...(transfer.length ? { transfer } : {}),
+		...(baseline ? { paired: { baseline, rows: pairedAgainst(records, baseline) } } : {})
 	};
 }
 
