@@ -40,6 +40,15 @@ describe('paired comparison against a baseline point', () => {
 		expect(row.spikes!.thisWithSpike.est).toBe(0);
 		expect(row.success).toMatchObject({ onlyBase: 1, onlyThis: 0 });
 		expect(pairedMarkdown([row], { norm: 'rms' })).toContain('| norm = smooth | 3 | 1.00 → 0.00 |');
+		// Every synthetic run is below ln 2 at its only curve point: all left, none later.
+		expect(row.plateau).toMatchObject({ baseLeft: 3, thisLeft: 3, bothLeft: 3, delayMedian: 0 });
+		// A smoothed run that leaves the plateau 200 epochs after its RMS twin, another that never does.
+		rs[0].curve = { every: 100, epoch: [100, 200, 1000], test_acc: [0.5, 1, 1], loss: [0.69, 0.1, 0.01] };
+		rs[3].curve = { every: 100, epoch: [100, 200, 300, 400, 1000], test_acc: [0.5, 0.5, 0.5, 1, 1], loss: [0.69, 0.69, 0.69, 0.1, 0.01] };
+		rs[4].curve = { every: 100, epoch: [100, 1000], test_acc: [0.5, 0.5], loss: [0.69, 0.69] };
+		const [again] = pairedAgainst(rs, { norm: 'rms' });
+		expect(again.plateau).toMatchObject({ baseLeft: 3, thisLeft: 2, bothLeft: 2 });
+		expect(again.plateau!.delay.est).toBe(100);
 		expect(() => parseBaseline('norm')).toThrow(/FIELD=VALUE/);
 	});
 });

@@ -6,7 +6,7 @@
  * least one spike in each arm (Wilson), and the runs that succeed in one arm only with the exact
  * two-sided sign test on them (McNemar's test in its exact form).
  */
-import { SUCCESS_ACC } from '../core/outcome';
+import { CHANCE_LOSS_TOL, SUCCESS_ACC } from '../core/outcome';
 import { accOf } from './aggregate';
 import { fmtInterval, pairedDifference, wilson, type Interval } from './intervals';
 import type { RunRecord } from './record';
@@ -17,6 +17,13 @@ export interface PairedRow {
 	spikes?: { base: number; this: number; diff: Interval; baseWithSpike: Interval; thisWithSpike: Interval };
 	acc: { base: number; this: number; diff: Interval };
 	success: { base: Interval; this: Interval; onlyBase: number; onlyThis: number; p: number };
+	/**
+	 * Leaving the initial plateau: the first recorded epoch whose train loss is below ln p by more than
+	 * CHANCE_LOSS_TOL (core/outcome; at the curve's resolution, keep.curve_every). Runs that left in each
+	 * arm, and over the seeds that left in both, how many epochs later this arm left (median, and mean
+	 * with its t interval).
+	 */
+	plateau?: { baseLeft: number; thisLeft: number; bothLeft: number; delayMedian: number; delay: Interval };
 }
 
 /** Two-sided exact binomial test of k successes in n trials at probability 1/2. */
@@ -44,6 +51,13 @@ export function parseBaseline(text: string): Record<string, number | string> {
 		out[m[1]] = Number.isFinite(Number(m[2])) ? Number(m[2]) : m[2];
 	}
 	return out;
+}
+
+/** The first recorded epoch of a run's curve below the plateau (null if it never left). */
+export function leftPlateauAt(r: RunRecord): number | null {
+	const lim = Math.log(r.config.p) * (1 - CHANCE_LOSS_TOL);
+	const i = r.curve.loss.findIndex((l) => l < lim);
+	return i < 0 ? null : r.curve.epoch[i];
 }
 
 const matches = (r: RunRecord, point: Record<string, number | string>) => Object.entries(point).every(([k, v]) => (r.config as unknown as Record<string, unknown>)[k] === v);
@@ -79,6 +93,20 @@ export function pairedAgainst(records: RunRecord[], baseline: Record<string, num
 			acc: { base: avg(accB), this: avg(accT), diff: pairedDifference(accT, accB) },
 			success: { base: wilson(okB.filter(Boolean).length, rows.length), this: wilson(okT.filter(Boolean).length, rows.length), onlyBase, onlyThis, p: signTest(onlyThis, onlyThis + onlyBase) }
 		};
+		const leftT = rows.map(([r]) => leftPlateauAt(r));
+		const leftB = rows.map(([, b]) => leftPlateauAt(b));
+		const both = leftT.map((t, i) => (t !== null && leftB[i] !== null ? t - leftB[i]! : null)).filter((x): x is number => x !== null);
+		if (both.length) {
+			const sorted = [...both].sort((a, b) => a - b);
+			const mid = sorted.length >> 1;
+			out.plateau = {
+				baseLeft: leftB.filter((x) => x !== null).length,
+				thisLeft: leftT.filter((x) => x !== null).length,
+				bothLeft: both.length,
+				delayMedian: sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2,
+				delay: pairedDifference(both, both.map(() => 0))
+			};
+		}
 		const sp = rows.filter(([r, b]) => typeof r.spikes === 'number' && typeof b.spikes === 'number');
 		if (sp.length) {
 			const sT = sp.map(([r]) => r.spikes!);
@@ -97,14 +125,14 @@ export function pairedMarkdown(rows: PairedRow[], baseline: Record<string, numbe
 		'',
 		`Each run against the baseline run of the same seed. Differences are this − baseline with 95 % t intervals; shares with 95 % Wilson intervals; "only" counts the seeds that succeed (> ${SUCCESS_ACC}) in one arm but not the other, with the exact two-sided sign test on them.`,
 		'',
-		'| point | pairs | spikes per run: baseline → this | difference [95 % CI] | runs with a spike: baseline → this | test acc: difference [95 % CI] | success: baseline → this | only baseline / only this | sign test p |',
-		'| --- | ---: | --- | --- | --- | --- | --- | --- | ---: |'
+		'| point | pairs | spikes per run: baseline → this | difference [95 % CI] | runs with a spike: baseline → this | test acc: difference [95 % CI] | success: baseline → this | only baseline / only this | sign test p | left the plateau: baseline → this | leaves later by (median; mean [95 % CI]), epochs |',
+		'| --- | ---: | --- | --- | --- | --- | --- | --- | ---: | --- | --- |'
 	];
 	for (const r of rows) {
 		const pt = Object.entries(r.point).map(([k, v]) => `${k} = ${typeof v === 'number' ? +v.toPrecision(4) : v}`).join(', ');
 		const sp = r.spikes;
 		out.push(
-			`| ${pt} | ${r.pairs} | ${sp ? `${sp.base.toFixed(2)} → ${sp.this.toFixed(2)}` : '–'} | ${sp ? fmtInterval(sp.diff) : '–'} | ${sp ? `${fmtInterval(sp.baseWithSpike)} → ${fmtInterval(sp.thisWithSpike)}` : '–'} | ${fmtInterval(r.acc.diff, 3)} | ${fmtInterval(r.success.base)} → ${fmtInterval(r.success.this)} | ${r.success.onlyBase} / ${r.success.onlyThis} | ${r.success.p.toPrecision(2)} |`
+			`| ${pt} | ${r.pairs} | ${sp ? `${sp.base.toFixed(2)} → ${sp.this.toFixed(2)}` : '–'} | ${sp ? fmtInterval(sp.diff) : '–'} | ${sp ? `${fmtInterval(sp.baseWithSpike)} → ${fmtInterval(sp.thisWithSpike)}` : '–'} | ${fmtInterval(r.acc.diff, 3)} | ${fmtInterval(r.success.base)} → ${fmtInterval(r.success.this)} | ${r.success.onlyBase} / ${r.success.onlyThis} | ${r.success.p.toPrecision(2)} | ${r.plateau ? `${r.plateau.baseLeft} → ${r.plateau.thisLeft}` : '–'} | ${r.plateau ? `${r.plateau.delayMedian}; ${fmtInterval(r.plateau.delay, 0)} (${r.plateau.bothLeft} seeds)` : '–'} |`
 		);
 	}
 	return out.join('\n') + '\n';
