@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { parseConfig } from '../../src/lib/core/config';
 import type { RunRecord } from '../../src/lib/experiments/record';
 import { isSummary, summarize, summaryFromTable } from '../../src/lib/experiments/reference';
-import { transferAnalysis, transferMarkdown } from '../../src/lib/experiments/transfer';
+import { tokenSpread, transferAnalysis, transferMarkdown } from '../../src/lib/experiments/transfer';
+import { initParams } from '../../src/lib/core/params';
 
 const cli = (args: string[]) => spawnSync('node', ['bin/flatland.js', ...args], { encoding: 'utf8', timeout: 120_000 });
 
@@ -31,6 +32,17 @@ function rec(kind: RunRecord['kind'], seed: number, p: number, acc: number, extr
 }
 
 describe('transfer analysis (Fig 9)', () => {
+	it('a long token row gathers its normalised embeddings: the spread over positions shrinks', () => {
+		const c = parseConfig({ p: 3, nb_emb: 3, seed: 4 });
+		const w = initParams(c);
+		const before = tokenSpread(w, c, 2);
+		w[4] *= 100;
+		w[5] *= 100;
+		const after = tokenSpread(w, c, 2);
+		expect(before).toBeGreaterThan(30);
+		expect(after).toBeLessThan(before / 10);
+	});
+
 	// Four seeds: pretraining succeeds for 0 and 1 (six-cluster circuit for 0), fails for 2 and 3.
 	const pre = [0.99, 0.95, 0.5, 0.52].map((a, s) => rec('pretrain', s, 2, a, { circuit: s === 0 ? 'faulty-attention-corrected-by-V' : s === 1 ? 'fuzzy' : 'failed' }));
 	const keep = [0.6, 0.4, 0.34, 0.33].map((a, s) => rec('finetune', s, 3, a, { from: pre[s].id, spare_row: 'keep' }));

@@ -12,6 +12,9 @@ import { accOf } from './aggregate';
 import { fmtInterval, meanInterval, pairedDifference, wilson, type Interval } from './intervals';
 import type { RunRecord } from './record';
 import { canonicalConfig, type SpareRow } from './spec';
+import type { Config } from '../core/config';
+import { layout } from '../core/params';
+import { extendParams } from './runner';
 
 export type ArmName = 'pretrain' | 'keep' | 'fresh' | 'scratch';
 export const ARM_LABEL: Record<ArmName, string> = {
@@ -41,6 +44,19 @@ export interface CircuitRow {
 	arms: Partial<Record<ArmName, { success: number; perfect: number; mean: number }>>;
 }
 
+/**
+ * The pretrained spare row (d = 2 only): its norm at the end of pretraining against the rows in use,
+ * and how far apart the L normalised "2"s land when fine-tuning starts — the angular range of
+ * N(E(2) + P(t)) over positions t — with the row kept and with it fresh (medians over seeds).
+ */
+export interface SpareRowStats {
+	n: number;
+	/** ‖E(x)‖ per token row: median, min, max over the pretrained models. */
+	norms: { median: number; min: number; max: number }[];
+	spreadKeep: { median: number; min: number; max: number };
+	spreadFresh: { median: number; min: number; max: number };
+}
+
 export interface TransferPoint {
 	p: number;
 	nb_emb: number;
@@ -52,6 +68,37 @@ export interface TransferPoint {
 	/** Paired (same seed) mean difference of final test accuracy, fine-tuning arm − scratch. */
 	vsScratch: Partial<Record<'keep' | 'fresh', Interval>>;
 	circuits: CircuitRow[];
+	spare?: SpareRowStats;
+}
+
+/** Angular range, in degrees, covered by N(E(x) + P(t)) over the positions t (d = 2). */
+export function tokenSpread(params: ArrayLike<number>, c: Config, x: number): number {
+	const lay = layout(c);
+	const ang = Array.from({ length: c.L }, (_, t) => Math.atan2(params[lay.E.offset + x * 2 + 1] + params[lay.P.offset + 2 * t + 1], params[lay.E.offset + x * 2] + params[lay.P.offset + 2 * t]))
+		.map((a) => (a + 2 * Math.PI) % (2 * Math.PI))
+		.sort((a, b) => a - b);
+	let gap = 2 * Math.PI - ang[ang.length - 1] + ang[0];
+	for (let i = 1; i < ang.length; i++) gap = Math.max(gap, ang[i] - ang[i - 1]);
+	return ((2 * Math.PI - gap) * 180) / Math.PI;
+}
+
+const spreadStats = (v: number[]) => {
+	const s = [...v].sort((a, b) => a - b);
+	const mid = s.length >> 1;
+	return { median: s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2, min: s[0], max: s[s.length - 1] };
+};
+
+function spareRowStats(pre: RunRecord[], target: Config): SpareRowStats | undefined {
+	const ok = pre.filter((r) => r.params && r.config.d === 2 && r.config.nb_emb > r.config.p && target.nb_emb > r.config.p);
+	if (!ok.length) return undefined;
+	const x = ok[0].config.p; // the first spare row (token 2 after p = 2)
+	const tcfg = (r: RunRecord) => ({ ...target, seed: r.seed });
+	return {
+		n: ok.length,
+		norms: Array.from({ length: ok[0].config.nb_emb }, (_, row) => spreadStats(ok.map((r) => Math.hypot(r.params![2 * row], r.params![2 * row + 1])))),
+		spreadKeep: spreadStats(ok.map((r) => tokenSpread(extendParams(r.params!, r.config, tcfg(r), 'keep'), tcfg(r), x))),
+		spreadFresh: spreadStats(ok.map((r) => tokenSpread(extendParams(r.params!, r.config, tcfg(r), 'fresh'), tcfg(r), x)))
+	};
 }
 
 function armStats(acc: number[]): ArmStats {
@@ -127,7 +174,9 @@ export function transferAnalysis(records: RunRecord[]): TransferPoint[] {
 					})
 				)
 			}));
-		out.push({ p: g.p, nb_emb: g.nb_emb, seeds: complete.map(([s]) => s), arms: statsOf(complete), givenPretrained: { n: good.length, arms: statsOf(good) }, vsScratch, circuits });
+		const target = complete[0]?.[1].keep?.config ?? complete[0]?.[1].fresh?.config;
+		const spare = target ? spareRowStats(complete.map(([, s]) => s.pretrain!), target) : undefined;
+		out.push({ p: g.p, nb_emb: g.nb_emb, seeds: complete.map(([s]) => s), arms: statsOf(complete), givenPretrained: { n: good.length, arms: statsOf(good) }, vsScratch, circuits, ...(spare ? { spare } : {}) });
 	}
 	return out.sort((a, b) => a.p - b.p);
 }
@@ -157,6 +206,13 @@ export function transferMarkdown(points: TransferPoint[]): string {
 		out.push(`| pretrained circuit | seeds | ${arms.map((a) => ARM_LABEL[a]).join(' | ')} |`, `| --- | ---: |${arms.map(() => ' --- |').join('')}`);
 		for (const c of pt.circuits) out.push(`| ${c.circuit}${SIX_CLUSTER.includes(c.circuit) ? ' (six clusters)' : ''} | ${c.n} | ${arms.map((a) => `${c.arms[a]!.success} / ${c.arms[a]!.perfect}`).join(' | ')} |`);
 		out.push('');
+		if (pt.spare) {
+			const m = (x: { median: number; min: number; max: number }, d = 2, u = '') => `${x.median.toFixed(d)}${u} (${x.min.toFixed(d)}–${x.max.toFixed(d)}${u})`;
+			out.push(
+				`The spare row after pretraining (${pt.spare.n} models; median, range): ${pt.spare.norms.map((x, i) => `‖E(${i})‖ ${m(x)}`).join(', ')}. At the switch the normalised "2"s (one per position) span ${m(pt.spare.spreadKeep, 0, '°')} of the circle with the row kept, ${m(pt.spare.spreadFresh, 0, '°')} with it fresh.`,
+				''
+			);
+		}
 	}
 	return out.join('\n');
 }
