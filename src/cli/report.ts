@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { markdownTable } from '../lib/experiments/aggregate';
+import { markdownTable, sparsityMarkdown } from '../lib/experiments/aggregate';
 import { reportSvg } from '../lib/experiments/figure';
 import { readResults } from '../lib/experiments/record';
 import { SUMMARY_FORMAT, summarize, summaryFromTable } from '../lib/experiments/reference';
@@ -117,7 +117,8 @@ export async function report(argv: string[]): Promise<number> {
 		paired = pairedMarkdown(pairedAgainst(unique, base), base);
 		if (!paired) throw new UsageError(`--baseline ${values.baseline}: no run matches it (or nothing to pair with)`);
 	}
-	const table = `# ${title}\n\nFinal test accuracy after the last epoch; success = test accuracy > 0.9; std is the population standard deviation over seeds; intervals are 95 % (t for means, Wilson for rates).\n\n${markdownTable(unique)}${transfer ? `\n${transfer}` : ''}${paired ? `\n${paired}` : ''}`;
+	const sparsity = sparsityMarkdown(unique);
+	const table = `# ${title}\n\nFinal test accuracy after the last epoch; success = test accuracy > 0.9; std is the population standard deviation over seeds; intervals are 95 % (t for means, Wilson for rates).\n\n${markdownTable(unique)}${sparsity ? `\n${sparsity}` : ''}${transfer ? `\n${transfer}` : ''}${paired ? `\n${paired}` : ''}`;
 	writeAtomic(`${prefix}.svg`, svg, '--out');
 	writeAtomic(`${prefix}.md`, table, '--out');
 	console.log(table);

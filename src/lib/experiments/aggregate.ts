@@ -167,3 +167,29 @@ export function markdownTable(records: RunRecord[]): string {
 	}
 	return out.join('\n');
 }
+
+/**
+ * Activation sparsity by outcome, per axis value (records that kept it): mean share of |gelu| < ε of
+ * the successful and the failed runs at a few ε, and the ε range over which every successful run is
+ * denser (less sparse) than every failed one — the paper's "separation" (Fig 17, 20).
+ */
+export function sparsityMarkdown(records: RunRecord[]): string {
+	const out: string[] = [];
+	const show = [1e-3, 1e-2, 0.1, 1, 10];
+	for (const axis of aggregate(records))
+		for (const s of axis.series)
+			for (const row of s.rows) {
+				const rs = row.records.filter((r) => r.sparsity?.frac.length);
+				if (!rs.length) continue;
+				if (!out.length) out.push('### Activation sparsity by outcome', '', `Mean share of MLP activations with |gelu| < ε, successful (> ${SUCCESS}) / failed runs; "separated" is the ε range where every successful run is less sparse than every failed one.`, '', `| ${axis.fields.join(', ') || 'run'} | learned / failed | ${show.map((e) => `ε = ${e}`).join(' | ')} | separated |`, `| --- | --- |${show.map(() => ' --- |').join('')} --- |`);
+				const eps = rs[0].sparsity!.eps;
+				const ok = rs.filter((r) => accOf(r) > SUCCESS);
+				const bad = rs.filter((r) => !(accOf(r) > SUCCESS));
+				const at = (e: number) => eps.findIndex((x) => Math.abs(Math.log10(x) - Math.log10(e)) < 1e-6);
+				const m = (g: RunRecord[], j: number) => (g.length && j >= 0 ? fmt(g.reduce((a, r) => a + r.sparsity!.frac[j], 0) / g.length, 2) : '–');
+				const sep = ok.length && bad.length ? eps.filter((_, j) => Math.max(...ok.map((r) => r.sparsity!.frac[j])) < Math.min(...bad.map((r) => r.sparsity!.frac[j]))) : [];
+				const value = axis.fields.map((f) => fmtValue(row.point[f])).join(', ') || '–';
+				out.push(`| ${value} | ${ok.length} / ${bad.length} | ${show.map((e) => `${m(ok, at(e))} / ${m(bad, at(e))}`).join(' | ')} | ${sep.length ? `${fmtValue(sep[0])} … ${fmtValue(sep[sep.length - 1])}` : ok.length && bad.length ? 'none' : '–'} |`);
+			}
+	return out.length ? out.join('\n') + '\n' : '';
+}
