@@ -17,7 +17,7 @@ describe('sweep spec validation', () => {
 	it('accepts the minimal form and fills defaults', () => {
 		const s = parseSpec({ seeds: [0] });
 		expect(s.base.epochs).toBe(1000);
-		expect(s.keep).toEqual({ curve_every: 10, eval_every: 1, params: false, sparsity: false, circuit: true, spikes: true });
+		expect(s.keep).toEqual({ curve_every: 10, eval_every: 1, params: false, sparsity: false, circuit: true, spikes: true, token_norms: false });
 		expect(planRuns(s)).toHaveLength(1);
 	});
 
