@@ -39,6 +39,8 @@ Wilson interval, spikes per run with its t interval, circuit classes; for a tran
 arms paired by seed, also given a successful pretraining, and the pretrained circuit class against
 the outcome); the table also goes to stdout. PREFIX defaults to the first file's name without .jsonl.
 
+--spec NAME       only the records of sweep spec NAME (repeatable): one results file can hold several
+                 specs (Fig 9's p = 3 and p = 4..10 sweeps share their pretraining runs)
 --baseline F=V   also compares every other grid point with the baseline point F = V (e.g.
                  norm=rms), run by run on the same seed: spikes and accuracy differences with 95 %
                  t intervals, success in one arm only with the exact sign test.
@@ -69,7 +71,7 @@ export async function renderPng(svg: string, path: string): Promise<void> {
 export async function report(argv: string[]): Promise<number> {
 	let parsed;
 	try {
-		parsed = parseArgs({ args: argv, allowPositionals: true, options: { help: { type: 'boolean', short: 'h' }, out: { type: 'string', short: 'o' }, title: { type: 'string' }, 'no-png': { type: 'boolean' }, json: { type: 'string' }, baseline: { type: 'string' } } });
+		parsed = parseArgs({ args: argv, allowPositionals: true, options: { help: { type: 'boolean', short: 'h' }, out: { type: 'string', short: 'o' }, title: { type: 'string' }, 'no-png': { type: 'boolean' }, json: { type: 'string' }, baseline: { type: 'string' }, spec: { type: 'string', multiple: true } } });
 	} catch (e) {
 		throw new UsageError((e as Error).message);
 	}
@@ -101,7 +103,15 @@ export async function report(argv: string[]): Promise<number> {
 		records.push(...r.records);
 	}
 	const seen = new Set<string>();
-	const unique = records.filter((r) => !seen.has(r.id) && (seen.add(r.id), true));
+	let unique = records.filter((r) => !seen.has(r.id) && (seen.add(r.id), true));
+	if (values.spec?.length) {
+		// The named specs' records, and the pretraining runs their fine-tuning started from (another spec may have made them).
+		const wanted = new Set(values.spec);
+		const kept = unique.filter((r) => wanted.has(r.spec));
+		const from = new Set(kept.map((r) => r.from).filter(Boolean));
+		unique = unique.filter((r) => wanted.has(r.spec) || from.has(r.id));
+		if (!kept.length) throw new UsageError(`--spec ${values.spec.join(', ')}: no record of that spec (specs here: ${[...new Set(records.map((r) => r.spec))].join(', ')})`);
+	}
 	if (!unique.length) throw new UsageError(`no run records in ${positionals.join(', ')}`);
 	const title = values.title ?? `${[...new Set(unique.map((r) => r.spec))].join(', ')} — ${unique.length} runs`;
 	const svg = reportSvg(unique, { title });

@@ -8,6 +8,7 @@ import { parseConfig } from '../../src/lib/core/config';
 import type { RunRecord } from '../../src/lib/experiments/record';
 import { isSummary, summarize, summaryFromTable } from '../../src/lib/experiments/reference';
 import { tokenSpread, transferAnalysis, transferMarkdown } from '../../src/lib/experiments/transfer';
+import { reportSvg } from '../../src/lib/experiments/figure';
 import { initParams } from '../../src/lib/core/params';
 
 const cli = (args: string[]) => spawnSync('node', ['bin/flatland.js', ...args], { encoding: 'utf8', timeout: 120_000 });
@@ -72,6 +73,10 @@ describe('transfer analysis (Fig 9)', () => {
 		expect(md).toContain('### p = 3 (nb_emb 3): 4 seeds');
 		expect(md).toContain('| fine-tuned, spare row fresh | 4 | 0.655');
 		expect(md).toContain('| faulty-attention-corrected-by-V (six clusters) | 1 | 0 / 0 | 1 / 1 | 1 / 0 |');
+		// The figure draws the arms as Fig 9's bars (per p, with intervals), not the generic axis lines.
+		const svg = reportSvg([...pre, ...keep, ...fresh, ...scratch]);
+		expect(svg.match(/data-arm="fresh" data-p="3"/g)).toHaveLength(3);
+		expect(svg).not.toContain('data-role="mean"');
 	});
 
 	it('the summary carries the per-row intervals and the transfer table; a report table rebuilds into one', () => {
@@ -113,5 +118,9 @@ describe('transfer analysis (Fig 9)', () => {
 		expect(rebuilt.derived_from).toContain('tr.md');
 		expect(rebuilt.runs).toBe(8);
 		expect(cli(['report', join(dir, 'tr.md')]).stderr).toMatch(/--json FILE/);
+		// --spec keeps one spec's records (and the pretraining runs they started from).
+		const only = cli(['report', out, '--no-png', '--spec', 'tr', '--out', join(dir, 'only')]);
+		expect(only.status, only.stderr).toBe(0);
+		expect(cli(['report', out, '--no-png', '--spec', 'nope', '--out', join(dir, 'none')]).stderr).toMatch(/no record of that spec \(specs here: tr\)/);
 	}, 120_000);
 });

@@ -9,6 +9,7 @@ import { scaleLinear, scaleLog, scalePoint } from 'd3-scale';
 import { area, line } from 'd3-shape';
 import { aggregate, accOf, fmtValue, SUCCESS, type Axis } from './aggregate';
 import type { RunRecord } from './record';
+import { ARM_LABEL, transferAnalysis, type ArmName, type TransferPoint } from './transfer';
 
 export interface FigureOptions {
 	/** Each dot links here (e.g. the sandbox with the run's config). */
@@ -150,6 +151,40 @@ function sparsityPanel(records: RunRecord[], w: number, h: number): string {
 	return parts.join('\n');
 }
 
+const ARM_COLORS: Record<ArmName, string> = { pretrain: '#718096', keep: '#2f855a', fresh: '#6b46c1', scratch: '#c05621' };
+
+/**
+ * Fig 9's panels for a transfer sweep: per target p, one bar per arm (fine-tuned with the spare row
+ * kept, with it fresh, from scratch) with its 95 % interval — `which` picks the mean test accuracy, the
+ * success rate, or the success rate given a successful pretraining — and the best run as a tick.
+ */
+function transferPanel(points: TransferPoint[], which: 'mean' | 'success' | 'given', w: number, h: number): string {
+	const arms = (['keep', 'fresh', 'scratch'] as const).filter((a) => points.some((p) => p.arms[a]));
+	const title = which === 'mean' ? 'Fig 9: mean final test accuracy, 95 % CI' : which === 'success' ? 'Fig 9: runs above 0.9, 95 % CI' : 'Fig 9: above 0.9, given pretraining succeeded';
+	const parts = [frame(title, w, h, 'target vocabulary p', which === 'mean' ? 'test accuracy' : 'share of runs'), yAxis(h, w)];
+	const y = scaleLinear().domain([0, 1]).range([h, 0]).clamp(true);
+	const band = scalePoint<string>().domain(points.map((p) => String(p.p))).range([0, w]).padding(0.5);
+	const step = w / Math.max(1, points.length);
+	const bw = Math.min(16, (step * 0.8) / arms.length);
+	for (const p of points) {
+		const cx = band(String(p.p)) ?? 0;
+		parts.push(`<text x="${n2(cx)}" y="${h + 14}" text-anchor="middle" font-size="10">${p.p}</text>`);
+		if (which === 'mean') parts.push(`<line x1="${n2(cx - step / 2 + 2)}" x2="${n2(cx + step / 2 - 2)}" y1="${n2(y(1 / p.p))}" y2="${n2(y(1 / p.p))}" stroke="#999" stroke-dasharray="1 2"><title>chance 1/${p.p}</title></line>`);
+		const src = which === 'given' ? p.givenPretrained.arms : p.arms;
+		arms.forEach((a, i) => {
+			const st = src[a];
+			if (!st) return;
+			const iv = which === 'mean' ? st.mean : st.success;
+			const x0 = cx - (arms.length * bw) / 2 + i * bw;
+			parts.push(`<rect x="${n2(x0 + 1)}" y="${n2(y(iv.est))}" width="${n2(bw - 2)}" height="${n2(h - y(iv.est))}" fill="${ARM_COLORS[a]}" fill-opacity="0.75" data-arm="${a}" data-p="${p.p}"><title>${esc(`p = ${p.p}, ${ARM_LABEL[a]}: ${iv.est.toFixed(3)} [${iv.lo.toFixed(3)}, ${iv.hi.toFixed(3)}], ${st.n} runs`)}</title></rect>`);
+			parts.push(`<line x1="${n2(x0 + bw / 2)}" x2="${n2(x0 + bw / 2)}" y1="${n2(y(Math.min(1, iv.hi)))}" y2="${n2(y(Math.max(0, iv.lo)))}" stroke="#222" stroke-width="1"/>`);
+			if (which === 'mean') parts.push(`<line x1="${n2(x0 + 1)}" x2="${n2(x0 + bw - 1)}" y1="${n2(y(st.max))}" y2="${n2(y(st.max))}" stroke="#222" stroke-width="1.5"><title>best run ${st.max.toFixed(3)}</title></line>`);
+		});
+	}
+	arms.forEach((a, i) => parts.push(`<g transform="translate(${6 + i * 110},${12})"><rect width="10" height="6" y="-6" fill="${ARM_COLORS[a]}"/><text x="14" y="0" font-size="9">${esc(ARM_LABEL[a].replace('fine-tuned, ', ''))}</text></g>`));
+	return parts.join('\n');
+}
+
 /** The whole figure: panels on a grid, as one standalone SVG document. */
 export function reportSvg(records: RunRecord[], opts: FigureOptions = {}): string {
 	const pw = opts.panel?.width ?? 360;
@@ -158,7 +193,11 @@ export function reportSvg(records: RunRecord[], opts: FigureOptions = {}): strin
 	const h = ph - M.top - M.bottom;
 	const panels: string[] = [];
 	if (records.length) {
-		for (const axis of aggregate(records)) if (axis.fields.length) panels.push(axisPanel(axis, w, h, opts));
+		const transfer = transferAnalysis(records);
+		// A transfer sweep's axis is drawn as Fig 9's bars (the arms side by side per p), not as lines.
+		const transferSpecs = new Set(records.filter((r) => r.kind === 'finetune').map((r) => r.spec));
+		for (const axis of aggregate(records)) if (axis.fields.length && !(transfer.length && transferSpecs.has(axis.spec))) panels.push(axisPanel(axis, w, h, opts));
+		if (transfer.length) for (const which of ['mean', 'success', 'given'] as const) panels.push(transferPanel(transfer, which, w, h));
 		panels.push(histogramPanel(records, w, h));
 		if (records.some((r) => r.sparsity?.eps.length)) panels.push(sparsityPanel(records, w, h));
 	}
