@@ -26,7 +26,7 @@
 import { parseConfig, type Config } from '../core/config';
 import { classifyCircuit, type CircuitClass } from '../core/circuits';
 import { makeDataset, label } from '../core/data';
-import { findPhases } from '../core/drops';
+import { findDrops, findPhases } from '../core/drops';
 import { forwardRows } from '../core/forwardAll';
 import { FAULTY_ATTENTION_CORRECTED_BY_V, idealCircuit } from '../core/ideal';
 import type { EpochMetrics } from '../core/metrics';
@@ -34,7 +34,9 @@ import { layout } from '../core/params';
 import { atChance, CHANCE_LOSS_TOL, epochLearned, outcome, SUCCESS_ACC } from '../core/outcome';
 import type { RunRecord } from '../experiments/record';
 import { attentionOf } from './analyses';
-import { circuitsSpec, HYPER_GRIDS, hyperSpec, IDEAL_STEPS, TASK_PRESETS } from './specs';
+import { circuitsSpec, HYPER_GRIDS, hyperSpec, IDEAL_STEPS, TASK_PRESETS, transferSpec, TRANSFER_SEEDS } from './specs';
+import { transferAnalysis } from '../experiments/transfer';
+import { detectSpikes } from '../core/spikes';
 import chosen from './claims-chosen.json';
 
 /** A single run: every epoch's metrics (epoch 1 … E) and its first and last parameters. */
@@ -377,6 +379,88 @@ export const CLAIMS = {
 		check: (s: AttentionSummary) => ({
 			ok: s.outcome === 'learned' && s.entropyEnd <= 0.9 * s.entropyStart && s.correlation >= 0.5,
 			why: `${s.outcome}; entropy ${s.entropyStart} → ${s.entropyEnd} nats; prefix attention ${pct(s.prefixStart)} → ${pct(s.prefixEnd)}; correlation ${s.correlation}`
+		})
+	}),
+	spikes: defineClaim({
+		id: 'spikes',
+		section: 'spikes',
+		steps: [2, 3, 4],
+		says: 'the spike run (default settings, 1000 epochs) learns and has at least one loss spike found by core/spikes.ts after its first 20 epochs, which steps 2–3 stop before and at',
+		run: { kind: 'run', config: { epochs: 1000 } },
+		search: { from: 0, to: 60 },
+		summarize: (e) => {
+			const r = asRun(e);
+			const sp = detectSpikes(r.metrics.map((m) => m.loss));
+			const big = sp.length ? sp.reduce((a, b) => (b.ratio > a.ratio ? b : a)) : null;
+			return { spikes: sp.length, biggestAt: big ? big.index + 1 : null, ratio: big?.ratio ?? null, testAcc: r.metrics.at(-1)?.test_acc ?? NaN, outcome: outcome(r.metrics, r.config).kind };
+		},
+		check: (s) => ({
+			ok: s.spikes >= 1 && s.biggestAt !== null && s.biggestAt > 20 && s.outcome === 'learned',
+			why: `${s.spikes} spike(s), the largest at epoch ${s.biggestAt ?? '–'} (${s.ratio?.toFixed(1) ?? '–'}× the local median); ${pct(s.testAcc)} test accuracy`
+		})
+	}),
+	fullbatch: defineClaim({
+		id: 'fullbatch',
+		section: 'spikes',
+		steps: [4],
+		says: 'the full-batch run (batch = n = 2048: one Adam step per epoch on the whole training set) leaves the plateau and learns (test accuracy above 0.9), with at least one loss drop for its gradient norms to be read against',
+		run: { kind: 'run', config: { batch: 2048, lr: 0.01, epochs: 3000 } },
+		search: { from: 0, to: 40 },
+		summarize: (e) => {
+			const r = asRun(e);
+			const drops = findDrops(r.metrics.map((m) => m.loss));
+			return { ...runSummary(r.config, r.metrics), drops: drops.map((d) => d.peak + 1) };
+		},
+		check: (s) => ({
+			ok: s.outcome === 'learned' && s.drops.length >= 1,
+			why: `${s.outcome}: ${pct(s.testAcc)} test accuracy after ${s.epochs} full-batch steps, on the plateau until ${s.atChanceUntil}, drops at ${s.drops.join(', ') || 'none'}`
+		})
+	}),
+	'larger-d': defineClaim({
+		id: 'larger-d',
+		section: 'larger-d',
+		steps: [0, 1],
+		says: 'the d = 3 run (default settings otherwise, 1000 epochs) learns well before the end: test accuracy above 0.9 by epoch 600 and at least 0.95 after 1000, with at least one loss drop',
+		run: { kind: 'run', config: { d: 3, epochs: 1000 } },
+		search: { from: 0, to: 40 },
+		summarize: (e) => {
+			const r = asRun(e);
+			return { ...runSummary(r.config, r.metrics), drops: findDrops(r.metrics.map((m) => m.loss)).map((d) => d.peak + 1) };
+		},
+		check: (s) => ({
+			ok: s.outcome === 'learned' && s.learnedAt !== null && s.learnedAt <= 600 && s.testAcc >= 0.95 && s.drops.length >= 1,
+			why: `${s.outcome}: ${pct(s.testAcc)} after ${s.epochs} epochs, learned at ${s.learnedAt ?? 'never'}, drops at ${s.drops.join(', ') || 'none'}`
+		})
+	}),
+	'larger-d-full': defineClaim({
+		id: 'larger-d-full',
+		section: 'larger-d',
+		steps: [1],
+		says: 'the d = 3 full-batch run (batch = n = 2048) learns: test accuracy above 0.9, with at least one loss drop',
+		run: { kind: 'run', config: { d: 3, batch: 2048, lr: 0.01, epochs: 3000 } },
+		search: { from: 0, to: 40 },
+		summarize: (e) => {
+			const r = asRun(e);
+			return { ...runSummary(r.config, r.metrics), drops: findDrops(r.metrics.map((m) => m.loss)).map((d) => d.peak + 1) };
+		},
+		check: (s) => ({ ok: s.outcome === 'learned' && s.drops.length >= 1, why: `${s.outcome}: ${pct(s.testAcc)} after ${s.epochs} full-batch steps, drops at ${s.drops.join(', ') || 'none'}` })
+	}),
+	transfer: defineClaim({
+		id: 'transfer',
+		section: 'transfer',
+		steps: [3],
+		says: `in the article's transfer population (${TRANSFER_SEEDS} seeds, 1000 epochs on p = 2 then 1000 on p = 3), fine-tuning with the spare row drawn fresh beats training p = 3 from scratch (higher mean test accuracy, more runs above ${SUCCESS_ACC}), and keeping the pretrained spare row does worse than drawing it fresh`,
+		run: { kind: 'sweep', spec: (seed) => transferSpec(seed) },
+		search: { from: 0, to: 80 },
+		summarize: (e) => {
+			if (e.kind !== 'sweep') throw new Error('the transfer claim needs a sweep');
+			const t = transferAnalysis(e.records).find((x) => x.p === 3);
+			const arm = (a: 'keep' | 'fresh' | 'scratch' | 'pretrain') => ({ mean: t?.arms[a]?.mean.est ?? NaN, success: Math.round((t?.arms[a]?.success.est ?? NaN) * (t?.seeds.length ?? 0)) });
+			return { seeds: t?.seeds.length ?? 0, pretrain: arm('pretrain'), keep: arm('keep'), fresh: arm('fresh'), scratch: arm('scratch') };
+		},
+		check: (s) => ({
+			ok: s.seeds === TRANSFER_SEEDS && s.fresh.mean > s.scratch.mean && s.fresh.success > s.scratch.success && s.keep.mean < s.fresh.mean,
+			why: `${s.seeds} seeds: fine-tuned (fresh row) mean ${pct(s.fresh.mean)}, ${s.fresh.success} above ${SUCCESS_ACC}; kept row ${pct(s.keep.mean)}, ${s.keep.success}; scratch ${pct(s.scratch.mean)}, ${s.scratch.success}; pretraining ${pct(s.pretrain.mean)}, ${s.pretrain.success}`
 		})
 	})
 } satisfies Record<string, Claim<any>>;

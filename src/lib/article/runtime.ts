@@ -109,7 +109,7 @@ export function trainPopulation(
  */
 export function runSpec(
 	specJson: Record<string, unknown>,
-	opts: { onRecord?: (r: RunRecord) => void; onProgress?: (p: SweepProgress) => void; signal?: AbortSignal } = {}
+	opts: { onRecord?: (r: RunRecord) => void; onProgress?: (p: SweepProgress) => void; signal?: AbortSignal; done?: RunRecord[] } = {}
 ): Promise<RunRecord[]> {
 	const job = engineBusy.then(async () => {
 		const [{ parseSpec, planRuns }, { runSweep }] = await Promise.all([import('$lib/experiments/spec'), import('$lib/experiments/runner')]);
@@ -121,7 +121,8 @@ export function runSpec(
 			// The engine is the page's, shared by every figure: never disposed here.
 			releaseEngine: () => {},
 			membersPerPopulation: 64,
-			done: new Map(),
+			// Records the page already has (e.g. pretraining runs another figure made) are not trained again.
+			done: new Map((opts.done ?? []).map((r) => [r.id, r])),
 			onRecord: (r) => {
 				records.push(r);
 				opts.onRecord?.(r);

@@ -33,3 +33,26 @@ export const IDEAL_STEPS = {
 	broken: { p: 2, spread: 0.6, perturbation: 0.05, seed: 0 },
 	faulty: { p: 2, ...FAULTY_ATTENTION_CORRECTED_BY_V }
 };
+
+
+/** Seeds of the article's transfer population (the first is the claims' chosen seed). */
+export const TRANSFER_SEEDS = 6;
+
+/**
+ * The transfer experiment (the paper's Figs 9–11) for target vocabularies `ps`: per seed, pretrain on
+ * p = 2 with nb_emb = 3 (one spare token row, as the authors' grid), then fine-tune on each p from those
+ * weights — with the spare row kept and with it drawn fresh when `both` — against p from scratch.
+ * Pretraining keeps nb_emb = 3 whatever the target p; rows 3.. (p ≥ 4) start fresh. Records keep their
+ * parameters (for the panels) and the token-row norms (the spare row's growth).
+ */
+export function transferSpec(seed: number, opts: { seeds?: number; epochs?: number; ps?: number[]; both?: boolean } = {}): Record<string, unknown> {
+	const ps = opts.ps ?? [3];
+	return {
+		name: 'article-transfer',
+		base: { epochs: opts.epochs ?? 1000 },
+		transfer: { pretrain: { p: 2, nb_emb: 3 }, scratch: true, spare_row: opts.both === false ? 'fresh' : ['keep', 'fresh'] },
+		grid: { 'p,nb_emb': ps.map((p) => [p, Math.max(3, p)]) },
+		seeds: { from: seed, to: seed + (opts.seeds ?? TRANSFER_SEEDS) - 1 },
+		keep: { params: true, token_norms: true, curve_every: 10 }
+	};
+}
