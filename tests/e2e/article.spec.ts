@@ -228,6 +228,8 @@ test.describe('the article @phone', () => {
 	});
 
 	test('loss spikes: curvature, a run with spikes detected, gradient norms, the A/B', async ({ page }, info) => {
+		// Three trainings (the spike run, the full-batch run beside it, the A/B population): more time than one.
+		test.setTimeout(240_000);
 		const errors = collectErrors(page);
 		await page.goto(`${QUICK}#spikes`);
 		await open(page, 'spikes');

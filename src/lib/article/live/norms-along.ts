@@ -13,13 +13,15 @@ import type { Sandbox } from '$lib/stores/sandbox';
 
 export type LayerNorms = { epoch: number } & Record<LayerName, number>;
 
-export async function normsAlong(sb: Sandbox<Run>, cfg: Config, events: number[], onPart: (n: LayerNorms[]) => void, max = 80): Promise<LayerNorms[]> {
+export async function normsAlong(sb: Sandbox<Run>, cfg: Config, events: number[], onPart: (n: LayerNorms[]) => void, max = 80, alive: () => boolean = () => true): Promise<LayerNorms[]> {
 	const split = makeDataset(cfg, cfg.seed).train;
 	const full = cfg.batch >= split.n;
 	const snaps = get(sb.run.snapshots);
 	const every = Math.max(1, Math.ceil(snaps.length / max));
 	const out: LayerNorms[] = [];
 	for (let i = 0; i < snaps.length; i++) {
+		// A run retrained meanwhile: stop (its norms would not be shown).
+		if (!alive()) return out;
 		const ep = snaps[i].epoch;
 		if (i % every && !events.some((e) => Math.abs(e - ep) <= 2)) continue;
 		const g = full ? fullBatchGradNorms(cfg, snaps[i].params, split) : epochBatchGradNorms(cfg, snaps[i].params, split, ep);
