@@ -13,7 +13,7 @@ import { parseConfig } from '../../src/lib/core/config';
 import { initParams } from '../../src/lib/core/params';
 import { exportRun } from '../../src/lib/persist/format';
 import { failure } from '../../src/cli/main';
-import { STACK, cli } from './cli-harness';
+import { STACK, cli } from './helpers/cli';
 
 let dir: string;
 let spec: string;

@@ -10,7 +10,7 @@ import { relErr } from '../../src/lib/core/fixture';
 import { makeDataset } from '../../src/lib/core/data';
 import { initParams } from '../../src/lib/core/params';
 import { epochOrder } from '../../src/lib/core/rng';
-import { fixtureFiles, fixtureName, readFixture } from './fixtures';
+import { fixtureFiles, fixtureName, readFixture } from './helpers/fixtures';
 
 describe.each(fixtureFiles().map((f) => [fixtureName(f), f]))('fixture %s', (name, file) => {
 	const fx = readFixture(file);

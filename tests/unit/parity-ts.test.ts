@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { GRAD_TOL, TRAJ_TOL } from '../../src/lib/core/fixture';
 import { runParity } from '../../src/lib/engines/parity';
 import { TsEngine } from '../../src/lib/engines/ts';
-import { REQUIRED_FIXTURES, fixtureFiles, fixtureName, readFixture } from './fixtures';
+import { REQUIRED_FIXTURES, fixtureFiles, fixtureName, readFixture } from './helpers/fixtures';
 
 const files = fixtureFiles();
 

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/lib/core/config';
 import { Trainer } from '../../src/lib/core/trainer';
-import { fixtureFiles } from './fixtures';
+import { fixtureFiles } from './helpers/fixtures';
 
 const PYTHON = '/usr/bin/python3';
 const REF = join(__dirname, '..', '..', 'reference');

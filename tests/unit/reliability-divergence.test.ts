@@ -16,7 +16,7 @@ import type { Engine, EngineName } from '../../src/lib/engines/types';
 import { importRun } from '../../src/lib/persist/format';
 import { Run } from '../../src/lib/stores/run';
 import { train } from '../../src/cli/train';
-import { gpuSkipReason } from './webgpu-setup';
+import { gpuSkipReason } from './helpers/webgpu-setup';
 
 const config = parseConfig({ seed: 2, n: 128, batch: 16, epochs: 40 });
 const spe = stepsPerEpoch(config); // 8

@@ -11,10 +11,10 @@ import { WorkerCrashedError, WorkerEngine } from '../../src/lib/engines/worker';
 import { calledMethod } from '../../src/lib/engines/rpc';
 import { engineHost } from '../../src/lib/engines/worker-host';
 import { nodeWorkerEngine } from '../../src/lib/engines/worker-node';
-import { channelWorker } from './channel-worker';
+import { channelWorker } from './helpers/channel-worker';
 import type { Engine, EngineName } from '../../src/lib/engines/types';
 import { Run, type EngineFactory } from '../../src/lib/stores/run';
-import { gpuSkipReason } from './webgpu-setup';
+import { gpuSkipReason } from './helpers/webgpu-setup';
 
 const cfg = { seed: 7, n: 128, batch: 16, epochs: 24 };
 

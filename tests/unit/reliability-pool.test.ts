@@ -8,7 +8,7 @@ import { parseConfig } from '../../src/lib/core/config';
 import { WasmPoolPopulation, type SpawnPoolWorker } from '../../src/lib/engines/wasm-pool';
 import { poolHost } from '../../src/lib/engines/wasm-pool-host';
 import { calledMethod } from '../../src/lib/engines/rpc';
-import { channelWorker } from './channel-worker';
+import { channelWorker } from './helpers/channel-worker';
 import { WorkerCrashedError, type Watchdog } from '../../src/lib/engines/watchdog';
 import { runSweep } from '../../src/lib/experiments/runner';
 import type { RunRecord } from '../../src/lib/experiments/record';

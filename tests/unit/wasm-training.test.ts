@@ -15,7 +15,7 @@ import { createEngine } from '../../src/lib/engines/index';
 import { TsEngine } from '../../src/lib/engines/ts';
 import { WasmEngine } from '../../src/lib/engines/wasm';
 import { evalList } from '../../src/lib/engines/wasm-kernel';
-import { instantiateTestBuild } from './kernel-test-build';
+import { instantiateTestBuild } from './helpers/kernel-test-build';
 
 const relErr = (a: ArrayLike<number>, b: ArrayLike<number>) => {
 	let num = 0, den = 0;

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/lib/core/config';
 import { WebGPUEngine, WebGPULostError } from '../../src/lib/engines/webgpu';
 import { acquireGpu } from '../../src/lib/engines/webgpu/device';
-import { gpuSkipReason } from './webgpu-setup';
+import { gpuSkipReason } from './helpers/webgpu-setup';
 
 const skip = await gpuSkipReason();
 

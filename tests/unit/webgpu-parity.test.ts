@@ -14,8 +14,8 @@ import type { Dataset } from '../../src/lib/core/data';
 import type { Config } from '../../src/lib/core/config';
 import { WebGPUEngine, WebGPUPopulation } from '../../src/lib/engines/webgpu';
 import { GpuPopulation } from '../../src/lib/engines/webgpu/population';
-import { REQUIRED_FIXTURES, fixtureFiles, fixtureName, readFixture } from './fixtures';
-import { gpuSkipReason } from './webgpu-setup';
+import { REQUIRED_FIXTURES, fixtureFiles, fixtureName, readFixture } from './helpers/fixtures';
+import { gpuSkipReason } from './helpers/webgpu-setup';
 
 const skip = await gpuSkipReason();
 

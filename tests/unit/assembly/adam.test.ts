@@ -4,7 +4,7 @@ import { parseConfig } from '../../../src/lib/core/config';
 import { layout, MLP_PARAMS, PARAM_NAMES } from '../../../src/lib/core/params';
 import { TsEngine } from '../../../src/lib/engines/ts';
 import { WasmEngine } from '../../../src/lib/engines/wasm';
-import { FLAVOURS, relErr } from './compare';
+import { FLAVOURS, relErr } from '../helpers/kernel-compare';
 
 describe.each(FLAVOURS)('%s Adam', (flavour) => {
 	it('five steps on explicit batches move every tensor as the reference does (mlp_lr_discount 4)', async () => {

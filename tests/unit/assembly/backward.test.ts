@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../src/lib/core/config';
 import { layout, PARAM_NAMES } from '../../../src/lib/core/params';
-import { both, FLAVOURS, relErr, SHAPES } from './compare';
+import { both, FLAVOURS, relErr, SHAPES } from '../helpers/kernel-compare';
 
 describe.each(FLAVOURS)('%s backward pass', (flavour) => {
 	it('every tensor of the gradient agrees with the float64 reference (1e-4 per tensor)', async () => {

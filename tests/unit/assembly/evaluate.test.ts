@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../src/lib/core/config';
 import { TsEngine } from '../../../src/lib/engines/ts';
 import { WasmEngine } from '../../../src/lib/engines/wasm';
-import { FLAVOURS, SHAPES } from './compare';
+import { FLAVOURS, SHAPES } from '../helpers/kernel-compare';
 
 describe.each(FLAVOURS)('%s evaluation', (flavour) => {
 	it('losses agree with the reference, accuracies exactly (counts over n)', async () => {

@@ -1,6 +1,6 @@
 /** assembly/forward.ts: the forward pass (sequence embedding, MLP, logits, loss) against the reference. */
 import { describe, expect, it } from 'vitest';
-import { both, FLAVOURS, relErr, SHAPES } from './compare';
+import { both, FLAVOURS, relErr, SHAPES } from '../helpers/kernel-compare';
 
 describe.each(FLAVOURS)('%s forward pass', (flavour) => {
 	it('ξ, ζ, logits and the mean loss agree with the float64 reference (d = 2 in registers, other d in loops)', async () => {

@@ -1,6 +1,6 @@
 /** assembly/header.ts: a model context's header, as wasm-kernel.ts reads it. */
 import { describe, expect, it } from 'vitest';
-import { instantiateTestBuild } from '../kernel-test-build';
+import { instantiateTestBuild } from '../helpers/kernel-test-build';
 
 describe('kernel model header', () => {
 	it('model_new fills the header: counts, seed, no epoch ordered yet, no loss yet, its own buffers', async () => {

@@ -1,6 +1,6 @@
 /** assembly/memory.ts: the bump allocator. */
 import { describe, expect, it } from 'vitest';
-import { instantiateTestBuild } from '../kernel-test-build';
+import { instantiateTestBuild } from '../helpers/kernel-test-build';
 
 describe('kernel allocator', () => {
 	it('hands out 16-byte aligned, disjoint blocks and grows the memory for a large one', async () => {

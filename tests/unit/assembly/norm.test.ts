@@ -1,6 +1,6 @@
 /** assembly/norm.ts: the normalisation N(e) of the embeddings (rms and smooth) against the reference. */
 import { describe, expect, it } from 'vitest';
-import { both, FLAVOURS, relErr, SHAPES } from './compare';
+import { both, FLAVOURS, relErr, SHAPES } from '../helpers/kernel-compare';
 
 describe.each(FLAVOURS)('%s normalisation', (flavour) => {
 	it('normalised embeddings z and the normalised MLP input agree with the float64 reference', async () => {

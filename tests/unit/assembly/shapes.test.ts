@@ -2,8 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../src/lib/core/config';
 import { layout } from '../../../src/lib/core/params';
-import { instantiateTestBuild } from '../kernel-test-build';
-import { SHAPES } from './compare';
+import { instantiateTestBuild } from '../helpers/kernel-test-build';
+import { SHAPES } from '../helpers/kernel-compare';
 
 describe('kernel shapes', () => {
 	it('param_count is the layout of core/params.ts, for every shape; the scratch buffers are distinct', async () => {

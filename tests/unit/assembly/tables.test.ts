@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../src/lib/core/config';
 import { initParams, layout } from '../../../src/lib/core/params';
-import { both, FLAVOURS, relErr, SHAPES } from './compare';
+import { both, FLAVOURS, relErr, SHAPES } from '../helpers/kernel-compare';
 
 describe.each(FLAVOURS)('%s tables', (flavour) => {
 	it('attention weights agree with the reference for every shape', async () => {

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { GENERATED, instantiateTestBuild } from '../kernel-test-build';
+import { GENERATED, instantiateTestBuild } from '../helpers/kernel-test-build';
 
 const HOOKS = ['epoch_order', 'math_test', 'mix32', 'epoch_key'];
 const exportsOf = (file: string) => WebAssembly.Module.exports(new WebAssembly.Module(readFileSync(join(GENERATED, file)))).map((e) => e.name).sort();

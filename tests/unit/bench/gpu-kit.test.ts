@@ -16,7 +16,7 @@ import { buildKit } from '../../../bench/gpu/build';
 import { summarizeDispatches, workgroupSizes } from '../../../bench/gpu/instrument';
 import { parseRecords } from '../../../bench/gpu/records';
 import { summaryTable } from '../../../bench/gpu/table';
-import { gpuSkipReason } from '../webgpu-setup';
+import { gpuSkipReason } from '../helpers/webgpu-setup';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const FIXTURES = readdirSync(join(ROOT, 'tests', 'fixtures')).filter((f) => f.endsWith('.json'));

@@ -13,8 +13,8 @@ import { createEngine, type EngineName } from '../../../src/lib/engines/index';
 import { landscapeHost, type LandscapeHost } from '../../../src/lib/engines/landscape-host';
 import { RpcClient } from '../../../src/lib/engines/rpc';
 import { nodeWorkerEngine } from '../../../src/lib/engines/worker-node';
-import { channelWorker } from '../channel-worker';
-import { gpuSkipReason } from '../webgpu-setup';
+import { channelWorker } from '../helpers/channel-worker';
+import { gpuSkipReason } from '../helpers/webgpu-setup';
 
 const cfg = parseConfig({ seed: 3, n: 64, batch: 16, h: 8 });
 const P = layout(cfg).total;

@@ -9,7 +9,7 @@ import { nanMetrics } from '../../../src/lib/core/metrics';
 import { createEngine, createPopulationEngine, type EngineName } from '../../../src/lib/engines/index';
 import { byEpoch, MEMBER_FIELDS, memberConfig, memberData, memberDataSeed, memberOf, reportedEpochs } from '../../../src/lib/engines/members';
 import type { PopulationMember } from '../../../src/lib/engines/types';
-import { gpuSkipReason } from '../webgpu-setup';
+import { gpuSkipReason } from '../helpers/webgpu-setup';
 
 const cfg = parseConfig({ n: 64, batch: 16, h: 8, epochs: 3 });
 const members: PopulationMember[] = [{ seed: 0 }, { seed: 1, lr: 0.02, data_seed: 5 }, { seed: 2, mlp_lr_discount: 3, init_scale: 0.5 }];

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { DivergenceError } from '../../../src/lib/core/metrics';
 import { errorInfo, moving, reviveError, RpcClient } from '../../../src/lib/engines/rpc';
 import { PendingCalls, StepClock, WorkerCrashedError } from '../../../src/lib/engines/watchdog';
-import { channelWorker } from '../channel-worker';
+import { channelWorker } from '../helpers/channel-worker';
 
 function api() {
 	const log: string[] = [];

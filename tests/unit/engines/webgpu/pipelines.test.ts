@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../../src/lib/core/config';
 import { acquireGpu } from '../../../../src/lib/engines/webgpu/device';
 import { pipelinesFor } from '../../../../src/lib/engines/webgpu/pipelines';
-import { gpuSkipReason } from '../../webgpu-setup';
+import { gpuSkipReason } from '../../helpers/webgpu-setup';
 
 const skip = await gpuSkipReason();
 

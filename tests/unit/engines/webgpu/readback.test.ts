@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { BufferSet, USAGE } from '../../../../src/lib/engines/webgpu/buffers';
 import { acquireGpu } from '../../../../src/lib/engines/webgpu/device';
 import { deinterleave, metricsAt, submitAndRead } from '../../../../src/lib/engines/webgpu/readback';
-import { gpuSkipReason } from '../../webgpu-setup';
+import { gpuSkipReason } from '../../helpers/webgpu-setup';
 
 const skip = await gpuSkipReason();
 

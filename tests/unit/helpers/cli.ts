@@ -1,6 +1,6 @@
 /** Running the CLI in the test process (tests/unit/cli-files.test.ts, fuzz-cli.test.ts). */
 import { vi } from 'vitest';
-import { run } from '../../src/cli/main';
+import { run } from '../../../src/cli/main';
 
 /** Run a command in this process, capturing what it prints. */
 export async function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {

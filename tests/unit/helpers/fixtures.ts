@@ -4,9 +4,9 @@
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadFixture, type Fixture } from '../../src/lib/core/fixture';
+import { loadFixture, type Fixture } from '../../../src/lib/core/fixture';
 
-export const FIXTURE_DIR = join(__dirname, '..', 'fixtures');
+export const FIXTURE_DIR = join(__dirname, '..', '..', 'fixtures');
 
 /** Fixtures every engine's suite must find (more may be added beside them). */
 export const REQUIRED_FIXTURES = ['default-p2', 'p3-h8', 'smooth-p2-mlp4', 'p2-d1-h5-smooth', 'p3-d3-h16-b7', 'p5-d4-h64-smooth-b1'];

@@ -2,8 +2,8 @@
  * Shared by the worker fault tests: a worker in this thread, as the RPC's clients see one (a
  * WorkerLink), so that a test can drop, delay or crash what a real worker would answer.
  */
-import { serve, type WorkerLink } from '../../src/lib/engines/rpc';
-import type { WorkerCrashedError } from '../../src/lib/engines/watchdog';
+import { serve, type WorkerLink } from '../../../src/lib/engines/rpc';
+import type { WorkerCrashedError } from '../../../src/lib/engines/watchdog';
 
 /**
  * A worker in this thread: `api` (a real worker host) served on one end of a MessageChannel. `post` may

@@ -2,7 +2,7 @@
  * Shared by the webgpu-* tests: install Dawn as navigator.gpu (node) and say why WebGPU is missing,
  * if it is, so the suites skip with that reason instead of failing.
  */
-import { webgpuUnavailableReason } from '../../src/lib/engines/index';
+import { webgpuUnavailableReason } from '../../../src/lib/engines/index';
 
 export async function gpuSkipReason(): Promise<string | null> {
 	const reason = await webgpuUnavailableReason();

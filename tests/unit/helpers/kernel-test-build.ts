@@ -6,7 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { KernelExports, WasmFlavor } from '../../src/lib/engines/wasm-loader';
+import type { KernelExports, WasmFlavor } from '../../../src/lib/engines/wasm-loader';
 
 export interface TestKernelExports extends KernelExports {
 	epoch_order(n: number, seed: number, epoch: number, out: number): void;
@@ -16,7 +16,7 @@ export interface TestKernelExports extends KernelExports {
 	epoch_key(seed: number, epoch: number): number;
 }
 
-export const GENERATED = join(__dirname, '..', '..', 'src', 'lib', 'wasm', 'generated');
+export const GENERATED = join(__dirname, '..', '..', '..', 'src', 'lib', 'wasm', 'generated');
 
 /** A fresh instance of the test build of this flavour. */
 export async function instantiateTestBuild(flavor: WasmFlavor): Promise<TestKernelExports> {
