@@ -4,7 +4,7 @@
  * and not the tail of a solved run, the fall back after a spike, or losses of exactly 0.
  */
 import { describe, expect, it } from 'vitest';
-import { findDrops, findPhases, LOSS_FLOOR } from '../../../src/lib/core/drops';
+import { findDrops, findPhases, LOSS_FLOOR, movingAverage } from '../../../src/lib/core/drops';
 import { parseConfig, stepsPerEpoch } from '../../../src/lib/core/config';
 import { createEngine } from '../../../src/lib/engines/index';
 import { STREAM, normal, streamKey } from '../../../src/lib/core/rng';
@@ -76,4 +76,48 @@ describe('drops a reader sees', () => {
 		expect(inside(ph.drops[0], 20, 5)).toBe(true);
 		expect(inside(ph.drops[1], 225, 25)).toBe(true);
 	}, 60_000);
+});
+
+describe('loss drops', () => {
+	// Its own noise (seed 42), as these cases were written with.
+	const noise = (i: number, s: number) => Math.exp(s * normal(streamKey(42, STREAM.probe), i));
+	/** A plateau at ln 2, a drop to 0.25 around e1, a second to 0.01 around e2, multiplicative noise. */
+	function twoDrops(n: number, e1: number, e2: number, width = 8, s = 0.02): number[] {
+		return Array.from({ length: n }, (_, i) => {
+			const l1 = Math.log(0.69) + (Math.log(0.25) - Math.log(0.69)) * sigmoid((i - e1) / width);
+			const l2 = (Math.log(0.01) - Math.log(0.25)) * sigmoid((i - e2) / width);
+			return Math.exp(l1 + l2) * noise(i, s);
+		});
+	}
+
+	it('finds both drops of a synthetic two-phase curve, and the Fig 5 snapshots in order', () => {
+		for (const [e1, e2] of [[250, 700], [600, 680], [100, 300]]) {
+			const ph = findPhases(twoDrops(1000, e1, e2));
+			expect(ph.drops.length).toBe(2);
+			expect(Math.abs(ph.drops[0].peak - e1)).toBeLessThan(15);
+			expect(Math.abs(ph.drops[1].peak - e2)).toBeLessThan(15);
+			const s = ph.snapshots;
+			expect(s.before!).toBeLessThan(ph.drops[0].start);
+			expect(s.firstDrop!).toBeGreaterThan(e1);
+			expect(s.between!).toBeGreaterThan(s.firstDrop!);
+			expect(s.between!).toBeLessThan(ph.drops[1].start + 1);
+			expect(s.secondDrop!).toBeGreaterThan(e2);
+			expect(ph.plateau![1]).toBe(ph.drops[0].start);
+		}
+	});
+
+	it('a flat noisy curve has no drop; a single drop gives no second snapshot', () => {
+		expect(findDrops(Array.from({ length: 500 }, (_, i) => 0.69 * noise(i, 0.05)))).toEqual([]);
+		const one = findPhases(Array.from({ length: 500 }, (_, i) => 0.69 - 0.6 * sigmoid((i - 200) / 5)));
+		expect(one.drops.length).toBe(1);
+		expect(one.snapshots.secondDrop).toBeUndefined();
+		expect(one.snapshots.before).toBeLessThan(200);
+	});
+
+	it('moving average of a constant is the constant; of a line, the line (inside)', () => {
+		const m = movingAverage([3, 3, 3, 3, 3], 3);
+		expect(Array.from(m)).toEqual([3, 3, 3, 3, 3]);
+		const l = movingAverage([0, 1, 2, 3, 4, 5], 3);
+		expect(l[2]).toBeCloseTo(2, 12);
+	});
 });

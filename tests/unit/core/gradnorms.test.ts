@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../src/lib/core/config';
 import { makeDataset } from '../../../src/lib/core/data';
-import { epochBatchGradNorms, fullBatchGradNorms, gradNorms } from '../../../src/lib/core/gradnorms';
+import { epochBatchGradNorms, fullBatchGradNorms, gradNorms, LAYERS } from '../../../src/lib/core/gradnorms';
 import { Model } from '../../../src/lib/core/model';
-import { layout } from '../../../src/lib/core/params';
+import { initParams, layout, PARAM_NAMES } from '../../../src/lib/core/params';
 import { epochOrder } from '../../../src/lib/core/rng';
 import { Trainer } from '../../../src/lib/core/trainer';
+import { idealCircuit } from '../../../src/lib/core/ideal';
 
 describe('gradient norms along a run', () => {
 	const cfg = parseConfig({ n: 128, batch: 16, seed: 3, epochs: 4 });
@@ -34,5 +35,34 @@ describe('gradient norms along a run', () => {
 		const e = epochBatchGradNorms(fb, w, data.train, 0);
 		const full = fullBatchGradNorms(fb, w, data.train);
 		expect(e.total).toBeCloseTo(full.total, 10);
+	});
+});
+
+describe('gradient norms', () => {
+	const cfg = parseConfig({ seed: 2, n: 128 });
+	const lay = layout(cfg);
+
+	it('tensor, layer and total norms of a flat vector', () => {
+		const g = Float64Array.from({ length: lay.total }, (_, i) => Math.sin(i));
+		const n = gradNorms(g, lay);
+		const sq = (name: (typeof PARAM_NAMES)[number]) => {
+			let s = 0;
+			for (let i = lay[name].offset; i < lay[name].offset + lay[name].size; i++) s += g[i] ** 2;
+			return s;
+		};
+		for (const name of PARAM_NAMES) expect(n.tensors[name]).toBeCloseTo(Math.sqrt(sq(name)), 12);
+		expect(n.layers.embeddings).toBeCloseTo(Math.sqrt(sq('E') + sq('P')), 12);
+		expect(n.layers.mlp ** 2 + n.layers.attention ** 2 + n.layers.embeddings ** 2).toBeCloseTo(n.total ** 2, 10);
+		expect(Object.values(LAYERS).flat().sort()).toEqual([...PARAM_NAMES].sort());
+	});
+
+	it('full-batch gradient: near zero at the ideal circuit, not at initialisation', () => {
+		const c = idealCircuit({ p: 2 });
+		const ideal = fullBatchGradNorms(c.config, c.params, makeDataset({ ...c.config, n: 128 }, 1).train);
+		const init = fullBatchGradNorms(cfg, initParams(cfg), makeDataset(cfg, 2).train);
+		expect(ideal.loss).toBeLessThan(1e-3);
+		expect(ideal.total).toBeLessThan(1e-2);
+		expect(init.total).toBeGreaterThan(100 * ideal.total);
+		expect(init.loss).toBeGreaterThan(0.3);
 	});
 });

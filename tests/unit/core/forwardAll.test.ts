@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../../src/lib/core/config';
-import { forwardAll } from '../../src/lib/core/forwardAll';
-import { mlpHead, newHeadOut } from '../../src/lib/core/model';
-import { gridExtent, outputLevelGrid, xiLevelGrid } from '../../src/lib/core/levels';
-import { Model } from '../../src/lib/core/model';
-import { initParams, layout } from '../../src/lib/core/params';
-import { makeProbes } from '../../src/lib/core/probes';
-import { pcaProjection, project } from '../../src/lib/core/projection';
+import { parseConfig } from '../../../src/lib/core/config';
+import { forwardAll } from '../../../src/lib/core/forwardAll';
+import { gridExtent, outputLevelGrid, xiLevelGrid } from '../../../src/lib/core/levels';
+import { mlpHead, Model, newHeadOut } from '../../../src/lib/core/model';
+import { initParams, layout } from '../../../src/lib/core/params';
+import { makeProbes } from '../../../src/lib/core/probes';
+import { pcaProjection, project } from '../../../src/lib/core/projection';
 
 describe('forwardAll: what the panels draw', () => {
 	const cfg = parseConfig({ seed: 3 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { label } from '../../src/lib/core/data';
-import { PAPER_PROBES, binomial, countsOf, idealClusterCount, makeProbes, multisets, positionMarker, probeStyle } from '../../src/lib/core/probes';
+import { label } from '../../../src/lib/core/data';
+import { binomial, countsOf, idealClusterCount, makeProbes, multisets, PAPER_PROBES, positionMarker, probeStyle } from '../../../src/lib/core/probes';
 
 describe('probe sentences', () => {
 	for (const p of [2, 3]) {

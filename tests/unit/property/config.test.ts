@@ -1,7 +1,7 @@
 /** Hostile and random values thrown at the config schema: it returns a valid config or a ConfigError, nothing else. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CONFIG_FIELDS, ConfigError, coerceField, parseConfig, parseConfigLenient } from '../../src/lib/core/config';
+import { coerceField, CONFIG_FIELDS, ConfigError, parseConfig, parseConfigLenient } from '../../../src/lib/core/config';
 
 const hostile = fc.oneof(
 	fc.anything(),

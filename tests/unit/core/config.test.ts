@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, DEFAULTS, parseConfig, parseConfigLenient } from '../../src/lib/core/config';
+import { ConfigError, DEFAULTS, parseConfig, parseConfigLenient } from '../../../src/lib/core/config';
 
 describe('config validation', () => {
 	it('fills defaults (the paper settings)', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { axesProjection, dot, identityProjection, lift, orthonormalize, pcaProjection, principalDirections, project, symmetricEigen } from '../../src/lib/core/projection';
+import { axesProjection, dot, identityProjection, lift, orthonormalize, pcaProjection, principalDirections, project, symmetricEigen } from '../../../src/lib/core/projection';
 
 describe('projections', () => {
 	it('identity and axes projections; lift inverts project on the plane', () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { FeistelPermutation, epochOrder, mix32, normal, uniform, streamKey } from '../../src/lib/core/rng';
-import { makeDataset } from '../../src/lib/core/data';
-import { initParams } from '../../src/lib/core/params';
-import { parseConfig } from '../../src/lib/core/config';
+import { parseConfig } from '../../../src/lib/core/config';
+import { makeDataset } from '../../../src/lib/core/data';
+import { initParams } from '../../../src/lib/core/params';
+import { epochOrder, FeistelPermutation, mix32, normal, streamKey, uniform } from '../../../src/lib/core/rng';
 
 describe('counter-based RNG', () => {
 	it('mix32 is a known bijective hash (pinned values guard cross-engine ports)', () => {

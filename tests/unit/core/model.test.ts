@@ -1,10 +1,10 @@
 /** Finite-difference checks of the hand-written backward pass on random small configs. */
 import { describe, expect, it } from 'vitest';
-import { parseConfig, type Config } from '../../src/lib/core/config';
-import { makeDataset } from '../../src/lib/core/data';
-import { relErr } from '../../src/lib/core/fixture';
-import { Model } from '../../src/lib/core/model';
-import { PARAM_NAMES, initParams } from '../../src/lib/core/params';
+import { type Config, parseConfig } from '../../../src/lib/core/config';
+import { makeDataset } from '../../../src/lib/core/data';
+import { relErr } from '../../../src/lib/core/fixture';
+import { Model } from '../../../src/lib/core/model';
+import { initParams, PARAM_NAMES } from '../../../src/lib/core/params';
 
 function check(partial: Partial<Config>, rowsCount: number) {
 	const c = parseConfig({ n: 16, batch: Math.min(rowsCount, 16), ...partial });
