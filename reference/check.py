@@ -1,4 +1,4 @@
-"""Self-checks of the PyTorch reference; tests/unit/reference.test.ts runs them. Exit status 0 when all
+"""Self-checks of the PyTorch reference; tests/unit/parity/reference.test.ts runs them. Exit status 0 when all
 hold; one line per check on stdout.
 
     /usr/bin/python3 reference/check.py [FIXTURE.json ...]

@@ -3,19 +3,19 @@
  * TypeScript reference, in node on whatever adapter Dawn finds (SwiftShader without a GPU).
  */
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../../src/lib/core/config';
-import { GRAD_TOL, TRAJ_TOL, relErr } from '../../src/lib/core/fixture';
-import { Model } from '../../src/lib/core/model';
-import { makeDataset } from '../../src/lib/core/data';
-import { initParams, layout } from '../../src/lib/core/params';
-import { Trainer } from '../../src/lib/core/trainer';
-import { runParity } from '../../src/lib/engines/parity';
-import type { Dataset } from '../../src/lib/core/data';
-import type { Config } from '../../src/lib/core/config';
-import { WebGPUEngine, WebGPUPopulation } from '../../src/lib/engines/webgpu';
-import { GpuPopulation } from '../../src/lib/engines/webgpu/population';
-import { REQUIRED_FIXTURES, fixtureFiles, fixtureName, readFixture } from './helpers/fixtures';
-import { gpuSkipReason } from './helpers/webgpu-setup';
+import { parseConfig } from '../../../src/lib/core/config';
+import { GRAD_TOL, TRAJ_TOL, relErr } from '../../../src/lib/core/fixture';
+import { Model } from '../../../src/lib/core/model';
+import { makeDataset } from '../../../src/lib/core/data';
+import { initParams, layout } from '../../../src/lib/core/params';
+import { Trainer } from '../../../src/lib/core/trainer';
+import { runParity } from '../../../src/lib/engines/parity';
+import type { Dataset } from '../../../src/lib/core/data';
+import type { Config } from '../../../src/lib/core/config';
+import { WebGPUEngine, WebGPUPopulation } from '../../../src/lib/engines/webgpu';
+import { GpuPopulation } from '../../../src/lib/engines/webgpu/population';
+import { REQUIRED_FIXTURES, fixtureFiles, fixtureName, readFixture } from '../helpers/fixtures';
+import { gpuSkipReason } from '../helpers/webgpu-setup';
 
 const skip = await gpuSkipReason();
 

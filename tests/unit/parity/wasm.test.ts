@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { GRAD_TOL, TRAJ_TOL } from '../../src/lib/core/fixture';
-import { runParity } from '../../src/lib/engines/parity';
-import { WasmEngine } from '../../src/lib/engines/wasm';
-import { hasSimd } from '../../src/lib/engines/index';
-import { REQUIRED_FIXTURES, fixtureFiles, fixtureName, readFixture } from './helpers/fixtures';
+import { GRAD_TOL, TRAJ_TOL } from '../../../src/lib/core/fixture';
+import { runParity } from '../../../src/lib/engines/parity';
+import { WasmEngine } from '../../../src/lib/engines/wasm';
+import { hasSimd } from '../../../src/lib/engines/index';
+import { REQUIRED_FIXTURES, fixtureFiles, fixtureName, readFixture } from '../helpers/fixtures';
 
 const files = fixtureFiles();
 

@@ -6,12 +6,12 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../../src/lib/core/config';
-import { Trainer } from '../../src/lib/core/trainer';
-import { fixtureFiles } from './helpers/fixtures';
+import { parseConfig } from '../../../src/lib/core/config';
+import { Trainer } from '../../../src/lib/core/trainer';
+import { fixtureFiles } from '../helpers/fixtures';
 
 const PYTHON = '/usr/bin/python3';
-const REF = join(__dirname, '..', '..', 'reference');
+const REF = join(__dirname, '..', '..', '..', 'reference');
 
 function torchMissing(): string | null {
 	const r = spawnSync(PYTHON, ['-c', 'import torch'], { stdio: 'ignore' });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { GRAD_TOL, TRAJ_TOL } from '../../src/lib/core/fixture';
-import { runParity } from '../../src/lib/engines/parity';
-import { TsEngine } from '../../src/lib/engines/ts';
-import { REQUIRED_FIXTURES, fixtureFiles, fixtureName, readFixture } from './helpers/fixtures';
+import { GRAD_TOL, TRAJ_TOL } from '../../../src/lib/core/fixture';
+import { runParity } from '../../../src/lib/engines/parity';
+import { TsEngine } from '../../../src/lib/engines/ts';
+import { REQUIRED_FIXTURES, fixtureFiles, fixtureName, readFixture } from '../helpers/fixtures';
 
 const files = fixtureFiles();
 

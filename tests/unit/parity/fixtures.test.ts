@@ -6,11 +6,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { relErr } from '../../src/lib/core/fixture';
-import { makeDataset } from '../../src/lib/core/data';
-import { initParams } from '../../src/lib/core/params';
-import { epochOrder } from '../../src/lib/core/rng';
-import { fixtureFiles, fixtureName, readFixture } from './helpers/fixtures';
+import { relErr } from '../../../src/lib/core/fixture';
+import { makeDataset } from '../../../src/lib/core/data';
+import { initParams } from '../../../src/lib/core/params';
+import { epochOrder } from '../../../src/lib/core/rng';
+import { fixtureFiles, fixtureName, readFixture } from '../helpers/fixtures';
 
 describe.each(fixtureFiles().map((f) => [fixtureName(f), f]))('fixture %s', (name, file) => {
 	const fx = readFixture(file);
