@@ -1,21 +1,19 @@
 /**
- * The WebAssembly engine against the TypeScript reference on whole runs: same shuffle, same
- * batches, same metrics (to float32 rounding) for the same seed; divergence, resume and the
- * evaluation's de-duplication.
+ * The WebAssembly engine against the TypeScript reference on whole runs: same batches, same metrics
+ * (to float32 rounding) for the same seed (the shuffle itself: assembly/rng.test.ts); divergence,
+ * resume and the evaluation's de-duplication.
  */
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../../src/lib/core/config';
-import { makeDataset } from '../../src/lib/core/data';
-import { DivergenceError } from '../../src/lib/core/metrics';
-import { Model } from '../../src/lib/core/model';
-import { initParams, layout } from '../../src/lib/core/params';
-import { epochKey, epochOrder, mix32 } from '../../src/lib/core/rng';
-import { Trainer } from '../../src/lib/core/trainer';
-import { createEngine } from '../../src/lib/engines/index';
-import { TsEngine } from '../../src/lib/engines/ts';
-import { WasmEngine } from '../../src/lib/engines/wasm';
-import { evalList } from '../../src/lib/engines/wasm-kernel';
-import { instantiateTestBuild } from './helpers/kernel-test-build';
+import { parseConfig } from '../../../src/lib/core/config';
+import { makeDataset } from '../../../src/lib/core/data';
+import { DivergenceError } from '../../../src/lib/core/metrics';
+import { Model } from '../../../src/lib/core/model';
+import { initParams, layout } from '../../../src/lib/core/params';
+import { Trainer } from '../../../src/lib/core/trainer';
+import { createEngine } from '../../../src/lib/engines/index';
+import { TsEngine } from '../../../src/lib/engines/ts';
+import { WasmEngine } from '../../../src/lib/engines/wasm';
+import { evalList } from '../../../src/lib/engines/wasm-kernel';
 
 const relErr = (a: ArrayLike<number>, b: ArrayLike<number>) => {
 	let num = 0, den = 0;
@@ -25,20 +23,6 @@ const relErr = (a: ArrayLike<number>, b: ArrayLike<number>) => {
 	}
 	return Math.sqrt(num / den);
 };
-
-describe('the shuffle inside WebAssembly', () => {
-	it('hashes and permutes bit for bit like core/rng.ts', async () => {
-		const x = await instantiateTestBuild('simd');
-		for (const v of [0, 1, 12345, 0x7fffffff, 0x80000000, 0xffffffff]) expect(x.mix32(v) >>> 0).toBe(mix32(v));
-		for (const [seed, epoch] of [[0, 0], [1, 7], [0xdeadbeef, 999]]) expect(x.epoch_key(seed, epoch) >>> 0).toBe(epochKey(seed, epoch));
-		x.setup(2, 12, 2, 4, 3, 4, 0, 1e-5, 1, 0.9, 0.999, 1e-8, 1);
-		for (const n of [1, 5, 64, 100, 2048, 3000, 65536]) {
-			const out = x.alloc(n * 4);
-			x.epoch_order(n, 42, 3, out);
-			expect(Array.from(new Int32Array(x.memory.buffer, out, n))).toEqual(Array.from(epochOrder(n, 42, 3)));
-		}
-	});
-});
 
 describe.each(['wasm', 'wasm-scalar'] as const)('%s: whole runs', (name) => {
 	it('trains the same run as the TypeScript Trainer (same seed, 3 epochs, last batch smaller)', async () => {

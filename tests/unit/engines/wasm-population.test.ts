@@ -1,14 +1,15 @@
 /** Populations: member i trains exactly like a single run of its own config, in one instance or in a worker pool. */
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../../src/lib/core/config';
-import { initParams, layout } from '../../src/lib/core/params';
-import { createPopulationEngine } from '../../src/lib/engines/index';
-import { memberConfig, memberData } from '../../src/lib/engines/members';
-import { shares } from '../../src/lib/engines/wasm-pool';
-import type { PopulationMember } from '../../src/lib/engines/types';
-import { WasmEngine } from '../../src/lib/engines/wasm';
+import { parseConfig } from '../../../src/lib/core/config';
+import { initParams, layout } from '../../../src/lib/core/params';
+import { createPopulationEngine } from '../../../src/lib/engines/index';
+import { memberConfig, memberData } from '../../../src/lib/engines/members';
+import type { PopulationMember } from '../../../src/lib/engines/types';
+import { WasmEngine } from '../../../src/lib/engines/wasm';
+import { shares } from '../../../src/lib/engines/wasm-pool';
 
 const cfg = parseConfig({ n: 128, batch: 16, h: 12 });
+
 const members: PopulationMember[] = [
 	{ seed: 0 },
 	{ seed: 1, lr: 0.02 },
@@ -16,6 +17,7 @@ const members: PopulationMember[] = [
 	{ seed: 3, init_scale: 0.5 },
 	{ seed: 4, lr: 0.05, data_seed: 0 }
 ];
+
 const STEPS = 8 * 3 + 5; // 3 epochs and a bit
 
 async function single(m: PopulationMember) {

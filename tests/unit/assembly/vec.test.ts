@@ -1,8 +1,8 @@
 /** The lane-wise exp, log and exact-erf GELU of the kernels (polynomials, no Math calls) against float64. */
 import { describe, expect, it } from 'vitest';
-import { gelu, geluGrad } from '../../src/lib/core/math';
-import type { WasmFlavor } from '../../src/lib/engines/wasm-loader';
-import { instantiateTestBuild as instantiate } from './helpers/kernel-test-build';
+import { gelu, geluGrad } from '../../../src/lib/core/math';
+import type { WasmFlavor } from '../../../src/lib/engines/wasm-loader';
+import { instantiateTestBuild as instantiate } from '../helpers/kernel-test-build';
 
 async function apply(flavor: WasmFlavor, kind: number, xs: number[]): Promise<Float32Array> {
 	const x = await instantiate(flavor);
