@@ -1,15 +1,15 @@
 /** Fig 9's analysis (transfer.ts), the reference-layer summary (reference.ts) and `flatland report --json`. */
-import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseConfig } from '../../src/lib/core/config';
-import type { RunRecord } from '../../src/lib/experiments/record';
-import { isSummary, summarize, summaryFromTable } from '../../src/lib/experiments/reference';
-import { tokenSpread, transferAnalysis, transferMarkdown } from '../../src/lib/experiments/transfer';
-import { reportSvg } from '../../src/lib/experiments/figure';
-import { initParams } from '../../src/lib/core/params';
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../../../src/lib/core/config';
+import { initParams } from '../../../src/lib/core/params';
+import { reportSvg } from '../../../src/lib/experiments/figure';
+import type { RunRecord } from '../../../src/lib/experiments/record';
+import { isSummary, summarize, summaryFromTable } from '../../../src/lib/experiments/reference';
+import { tokenSpread, transferAnalysis, transferMarkdown } from '../../../src/lib/experiments/transfer';
 
 const cli = (args: string[]) => spawnSync('node', ['bin/flatland.js', ...args], { encoding: 'utf8', timeout: 120_000 });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../../src/lib/core/config';
-import { pairedAgainst, pairedMarkdown, parseBaseline, signTest } from '../../src/lib/experiments/paired';
-import type { RunRecord } from '../../src/lib/experiments/record';
+import { parseConfig } from '../../../src/lib/core/config';
+import { pairedAgainst, pairedMarkdown, parseBaseline, signTest } from '../../../src/lib/experiments/paired';
+import type { RunRecord } from '../../../src/lib/experiments/record';
 
 function rec(seed: number, norm: 'rms' | 'smooth', acc: number, spikes: number): RunRecord {
 	const config = parseConfig({ seed, norm });

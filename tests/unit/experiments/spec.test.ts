@@ -1,7 +1,7 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { readFileSync, readdirSync } from 'node:fs';
-import { countRuns, parseSpec, parseSpecText, planRuns, points, runId, SpecError } from '../../src/lib/experiments/spec';
-import { parseConfig } from '../../src/lib/core/config';
+import { parseConfig } from '../../../src/lib/core/config';
+import { countRuns, parseSpec, parseSpecText, planRuns, points, runId, SpecError } from '../../../src/lib/experiments/spec';
 
 const err = (input: unknown): string => {
 	try {

@@ -1,39 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { aggregate, markdownTable, stats } from '../../src/lib/experiments/aggregate';
-import { reportSvg } from '../../src/lib/experiments/figure';
-import type { RunRecord } from '../../src/lib/experiments/record';
-import { parseConfig } from '../../src/lib/core/config';
-
-function rec(id: string, point: Record<string, number | string>, acc: number, extra: Partial<RunRecord> = {}): RunRecord {
-	const config = parseConfig({ ...point, seed: Number(id.replace(/\D/g, '')) || 0 });
-	return {
-		v: 1,
-		id,
-		spec: 'syn',
-		kind: 'train',
-		point,
-		seed: config.seed,
-		config,
-		final: { epoch: 1000, loss: 0.1, acc, test_loss: 0.1, test_acc: acc },
-		best_test_acc: acc,
-		curve: { every: 10, epoch: [1000], test_acc: [acc], loss: [0.1] },
-		spikes: 1,
-		engine: 'ts',
-		seconds: 1,
-		...extra
-	};
-}
+import { parseConfig } from '../../../src/lib/core/config';
+import { aggregate, markdownTable, stats } from '../../../src/lib/experiments/aggregate';
+import { rec, syntheticRecords } from '../helpers/records';
 
 describe('report numbers on synthetic results', () => {
-	const records = [
-		rec('a1', { lr: 0.1 }, 1.0),
-		rec('a2', { lr: 0.1 }, 0.5),
-		rec('a3', { lr: 0.1 }, 0.95, { spikes: 4, circuit: 'ideal' }),
-		rec('a4', { lr: 0.1 }, 0.55, { circuit: 'failed' }),
-		rec('b1', { lr: 0.01 }, 0.5, { spikes: 0 }),
-		rec('b2', { lr: 0.01 }, 0.7, { spikes: 0, final: { epoch: 3, loss: NaN, acc: NaN, test_loss: NaN, test_acc: NaN }, diverged: 200 }),
-		rec('c1', { batch: 8 }, 0.6)
-	];
+	const records = syntheticRecords();
 
 	it('mean, population std, max, success rate (> 0.9) per value', () => {
 		const s = stats(records.slice(0, 4));
@@ -78,30 +49,5 @@ describe('report numbers on synthetic results', () => {
 		expect(markdownTable([pre, ft, sc])).toMatch(/\| 3, 3 \| finetune keep \| 1 \| 0\.800/);
 		const fresh = rec('g0', { p: 3, nb_emb: 3 }, 0.9, { kind: 'finetune', from: 'p0', spare_row: 'fresh' });
 		expect(aggregate([pre, ft, fresh, sc])[0].series.map((s) => s.kind).sort()).toEqual(['finetune fresh', 'finetune keep', 'scratch']);
-	});
-
-	it('draws a standalone SVG: a band per axis, a dot per run (linked when asked), a histogram', () => {
-		const svg = reportSvg(records, { title: 'syn', link: (r) => `/sandbox?seed=${r.seed}&lr=${r.config.lr}` });
-		expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
-		expect((svg.match(/data-role="band"/g) ?? []).length).toBe(2);
-		expect((svg.match(/data-id="/g) ?? []).length).toBe(records.length);
-		expect(svg).toContain('href="/sandbox?seed=1&amp;lr=0.1"');
-		expect(svg).not.toMatch(/NaN|undefined/);
-		const hist = [...svg.matchAll(/data-count="(\d+)"/g)].reduce((a, m) => a + Number(m[1]), 0);
-		expect(hist).toBe(records.length);
-		expect(reportSvg([])).toContain('no runs yet');
-		const sp = reportSvg([rec('s1', {}, 0.95, { sparsity: { eps: [1e-5, 1e-2, 1e2], frac: [0, 0.3, 1] } })]);
-		expect(sp).toContain('activation sparsity');
-	});
-});
-
-describe('lab links', async () => {
-	const { sandboxHref } = await import('../../src/lib/experiments/lab');
-	const { readState } = await import('../../src/lib/stores/urlstate');
-	it('replay a run in the sandbox: config fields as query parameters, seed always there', () => {
-		const r = rec('z0', { lr: 0.01 }, 0.5, { config: parseConfig({ lr: 0.01, batch: 8, seed: 0 }) });
-		const href = sandboxHref(r, '/base');
-		expect(href).toBe('/base/sandbox?lr=0.01&batch=8&seed=0');
-		expect(readState(href.split('?')[1]).config).toEqual(r.config);
 	});
 });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { estimateSeconds, formatDuration, measureRate, observedRate, sweepCost } from '../../src/lib/experiments/estimate';
-import { parseSpec, planRuns } from '../../src/lib/experiments/spec';
-import { runCost, runSweep } from '../../src/lib/experiments/runner';
-import { WasmPopulation } from '../../src/lib/engines/wasm-population';
+import { WasmPopulation } from '../../../src/lib/engines/wasm-population';
+import { estimateSeconds, formatDuration, measureRate, observedRate, sweepCost } from '../../../src/lib/experiments/estimate';
+import { runCost, runSweep } from '../../../src/lib/experiments/runner';
+import { parseSpec, planRuns } from '../../../src/lib/experiments/spec';
 
 describe('sweep time estimate', () => {
 	it('costs: the sum of runCost over the planned runs; the longest run floors the wall time', () => {

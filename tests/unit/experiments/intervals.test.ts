@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fmtInterval, meanInterval, pairedDifference, tCdf, tQuantile, wilson } from '../../src/lib/experiments/intervals';
+import { fmtInterval, meanInterval, pairedDifference, tCdf, tQuantile, wilson } from '../../../src/lib/experiments/intervals';
 
 describe('confidence intervals', () => {
 	it("Student's t quantiles match the tables", () => {

@@ -1,10 +1,10 @@
 /** The sweep, merge and report commands end to end, on a tiny spec (a few seconds). */
-import { describe, expect, it } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync, appendFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readResults } from '../../src/lib/experiments/record';
+import { describe, expect, it } from 'vitest';
+import { readResults } from '../../../src/lib/experiments/record';
 
 const cli = (args: string[], env: Record<string, string> = {}) => spawnSync('node', ['bin/flatland.js', ...args], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 60_000 });
 
