@@ -30,7 +30,7 @@ function ref(summary: unknown, spec: string, seeds: number): Reference {
 export const REFERENCES = {
 	fig7: ref(fig7, 'fig7', 100),
 	fig9p3: ref(fig9p3, 'fig9-p3', (fig9p3 as unknown as Summary).transfer?.[0]?.seeds.length ?? 0),
-	fig9: ref(fig9, 'fig9', Math.min(...((fig9 as unknown as Summary).transfer ?? []).filter((t) => t.p > 3).map((t) => t.seeds.length))),
+	fig9: ref(fig9, 'fig9-wide', Math.min(...((fig9 as unknown as Summary).transfer ?? []).filter((t) => t.p > 3).map((t) => t.seeds.length))),
 	smooth: ref(smooth, 'smooth-rho', 100),
 	fig20: ref(fig20, 'fig20', 20),
 	fig17: ref(fig17, 'fig17', 20),

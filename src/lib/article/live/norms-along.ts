@@ -1,6 +1,6 @@
 /**
  * Per-layer gradient norms along a run shown in the page (Figs 15–16, 18–19): at up to `max` of its
- * kept snapshots (and every snapshot within two epochs of an event, such as a spike), computed in small
+ * kept snapshots (and every snapshot from 30 epochs before an event, a drop or a spike, to 6 after), computed in small
  * slices so that the page stays responsive. A full-batch run gets the full-batch gradient, the one it
  * steps on; a mini-batch run the mean norm of each epoch's own mini-batch gradients (core/gradnorms.ts).
  */
@@ -23,7 +23,8 @@ export async function normsAlong(sb: Sandbox<Run>, cfg: Config, events: number[]
 		// A run retrained meanwhile: stop (its norms would not be shown).
 		if (!alive()) return out;
 		const ep = snaps[i].epoch;
-		if (i % every && !events.some((e) => Math.abs(e - ep) <= 2)) continue;
+		// Every kept snapshot from 30 epochs before an event to 6 after: burstSentence compares the two sides.
+		if (i % every && !events.some((e) => ep >= e - 30 && ep <= e + 6)) continue;
 		const g = full ? fullBatchGradNorms(cfg, snaps[i].params, split) : epochBatchGradNorms(cfg, snaps[i].params, split, ep);
 		out.push({ epoch: ep, ...g.layers });
 		if (out.length % 6 === 0) {
