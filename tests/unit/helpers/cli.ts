@@ -1,4 +1,4 @@
-/** Running the CLI in the test process (tests/unit/cli-files.test.ts, fuzz-cli.test.ts). */
+/** Running the CLI in the test process (tests/unit/cli/files.test.ts, tests/unit/property/cli.test.ts). */
 import { vi } from 'vitest';
 import { run } from '../../../src/cli/main';
 

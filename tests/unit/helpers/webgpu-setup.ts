@@ -1,5 +1,5 @@
 /**
- * Shared by the webgpu-* tests: install Dawn as navigator.gpu (node) and say why WebGPU is missing,
+ * Shared by the WebGPU tests: install Dawn as navigator.gpu (node) and say why WebGPU is missing,
  * if it is, so the suites skip with that reason instead of failing.
  */
 import { webgpuUnavailableReason } from '../../../src/lib/engines/index';

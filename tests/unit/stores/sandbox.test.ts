@@ -7,6 +7,7 @@ import { get, writable } from 'svelte/store';
 import { parseConfig } from '../../../src/lib/core/config';
 import { initParams } from '../../../src/lib/core/params';
 import { createEngine } from '../../../src/lib/engines/index';
+import { TsEngine } from '../../../src/lib/engines/ts';
 import type { Snapshot } from '../../../src/lib/engines/types';
 import { Run } from '../../../src/lib/stores/run';
 import { Sandbox } from '../../../src/lib/stores/sandbox';
@@ -52,5 +53,19 @@ describe('a run from given parameters', () => {
 		await e.step(2 * 4);
 		expect(Array.from(get(run.current)!.params)).toEqual(Array.from((await e.snapshot()).params));
 		run.dispose();
+	});
+});
+
+describe('the highlighted sentence', () => {
+	it('hover wins over the pinned sentence', () => {
+		const sb = new Sandbox(new Run({}, async () => new TsEngine()));
+		const seen: (number | null)[] = [];
+		const u = sb.highlight.subscribe((v) => seen.push(v));
+		sb.toggle(4);
+		sb.hover(7);
+		sb.hover(null);
+		sb.toggle(4);
+		u();
+		expect(seen).toEqual([null, 4, 7, 4, null]);
 	});
 });

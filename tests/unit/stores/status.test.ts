@@ -3,8 +3,8 @@
  * the outcome named by core/outcome.ts's rule (never another threshold).
  */
 import { describe as group, expect, it } from 'vitest';
-import type { EpochMetrics } from '../../src/lib/core/metrics';
-import { describe } from '../../src/lib/stores/status';
+import type { EpochMetrics } from '../../../src/lib/core/metrics';
+import { describe } from '../../../src/lib/stores/status';
 
 const m = (epoch: number, loss: number, test_acc: number): EpochMetrics => ({ epoch, loss, acc: test_acc, test_loss: loss, test_acc });
 const base = { message: '', engine: 'wasm', config: { p: 2, epochs: 100 } };

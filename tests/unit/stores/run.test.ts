@@ -7,16 +7,17 @@
  * to answer asynchronously as a worker does.
  */
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
 import { get } from 'svelte/store';
-import { parseConfig, type Config } from '../../src/lib/core/config';
-import { createEngine } from '../../src/lib/engines/index';
-import type { Engine } from '../../src/lib/engines/types';
-import { WorkerCrashedError } from '../../src/lib/engines/watchdog';
-import { exportRun, importRun } from '../../src/lib/persist/format';
-import { savedFromRun } from '../../src/lib/persist/from-run';
-import { connectEmbedApi } from '../../src/lib/stores/embed-api';
-import { Run } from '../../src/lib/stores/run';
+import { describe, expect, it } from 'vitest';
+import type { Config } from '../../../src/lib/core/config';
+import { createEngine } from '../../../src/lib/engines/index';
+import type { Engine } from '../../../src/lib/engines/types';
+import { WorkerCrashedError } from '../../../src/lib/engines/watchdog';
+import { exportRun, importRun } from '../../../src/lib/persist/format';
+import { savedFromRun } from '../../../src/lib/persist/from-run';
+import { connectEmbedApi } from '../../../src/lib/stores/embed-api';
+import { indexAtEpoch, Run } from '../../../src/lib/stores/run';
+import { TsEngine } from '../../../src/lib/engines/ts';
 
 const tick = (ms = 0) => new Promise<void>((r) => setTimeout(r, ms));
 
@@ -66,6 +67,7 @@ function instrumented() {
 
 /** What the widgets' buttons allow in a status (TrainControls.svelte, EmbedBar.svelte). */
 const playEnabled = (s: string) => s === 'paused' || s === 'running';
+
 const stepEnabled = (s: string) => s === 'paused';
 
 /** Watch a run's stores: metrics epochs never pass the config's, and only go forward within a history. */
@@ -329,4 +331,36 @@ describe('random command sequences against a real run', () => {
 		unwire();
 		run.dispose();
 	}, 180_000);
+});
+
+describe('trainTo and seek', () => {
+	it('trainTo trains, keeps a decimated history, and seekEpoch shows the past exactly', async () => {
+		const run = new Run({ seed: 1, n: 128, batch: 32, epochs: 300 }, async () => new TsEngine());
+		await run.reset();
+		const reached = await run.trainTo(200, 50);
+		expect(reached).toBe(200);
+		const snaps = get(run.snapshots);
+		expect(snaps[0].epoch).toBe(0);
+		expect(snaps.at(-1)!.epoch).toBe(200);
+		// Every snapshot's params differ from the next; the history is bounded and sorted.
+		for (let i = 1; i < snaps.length; i++) expect(snaps[i].epoch).toBeGreaterThan(snaps[i - 1].epoch);
+		expect(get(run.current)!.epoch).toBe(200);
+		run.seekEpoch(0);
+		expect(get(run.current)!.epoch).toBe(0);
+		expect(get(run.index)).toBe(0);
+		run.seek(null);
+		expect(get(run.current)!.epoch).toBe(200);
+		run.dispose();
+	});
+});
+
+describe('the snapshot at an epoch', () => {
+	it('indexAtEpoch: latest snapshot at or before an epoch', () => {
+		const snaps = [0, 1, 2, 4, 8, 9].map((epoch) => ({ epoch }));
+		expect(indexAtEpoch(snaps, 5)).toBe(3);
+		expect(indexAtEpoch(snaps, 8)).toBe(4);
+		expect(indexAtEpoch(snaps, 100)).toBe(5);
+		expect(indexAtEpoch([{ epoch: 3 }], 1)).toBe(0);
+		expect(indexAtEpoch([], 1)).toBe(-1);
+	});
 });

@@ -5,16 +5,16 @@
  */
 import { describe, expect, it } from 'vitest';
 import { get } from 'svelte/store';
-import { parseConfig, stepsPerEpoch } from '../../src/lib/core/config';
-import { createEngine } from '../../src/lib/engines/index';
-import { WorkerCrashedError, WorkerEngine } from '../../src/lib/engines/worker';
-import { calledMethod } from '../../src/lib/engines/rpc';
-import { engineHost } from '../../src/lib/engines/worker-host';
-import { nodeWorkerEngine } from '../../src/lib/engines/worker-node';
-import { channelWorker } from './helpers/channel-worker';
-import type { Engine, EngineName } from '../../src/lib/engines/types';
-import { Run, type EngineFactory } from '../../src/lib/stores/run';
-import { gpuSkipReason } from './helpers/webgpu-setup';
+import { parseConfig, stepsPerEpoch } from '../../../src/lib/core/config';
+import { createEngine } from '../../../src/lib/engines/index';
+import { WorkerCrashedError, WorkerEngine } from '../../../src/lib/engines/worker';
+import { calledMethod } from '../../../src/lib/engines/rpc';
+import { engineHost } from '../../../src/lib/engines/worker-host';
+import { nodeWorkerEngine } from '../../../src/lib/engines/worker-node';
+import { channelWorker } from '../helpers/channel-worker';
+import type { Engine, EngineName } from '../../../src/lib/engines/types';
+import { Run, type EngineFactory } from '../../../src/lib/stores/run';
+import { gpuSkipReason } from '../helpers/webgpu-setup';
 
 const cfg = { seed: 7, n: 128, batch: 16, epochs: 24 };
 
@@ -153,8 +153,8 @@ const gpuSkip = await gpuSkipReason();
 
 describe.skipIf(gpuSkip)('a lost WebGPU device', () => {
 	it('device.destroy() mid-run: the run falls back to wasm, resumes from the checkpoint, loses no epoch', async () => {
-		const { WebGPUEngine } = await import('../../src/lib/engines/webgpu');
-		const { acquireGpu } = await import('../../src/lib/engines/webgpu/device');
+		const { WebGPUEngine } = await import('../../../src/lib/engines/webgpu');
+		const { acquireGpu } = await import('../../../src/lib/engines/webgpu/device');
 		const c = { seed: 3, n: 64, batch: 16, epochs: 16 };
 		const gpu: EngineFactory = async () => new WebGPUEngine();
 		const wasm: EngineFactory = async () => createEngine('wasm');
@@ -195,7 +195,7 @@ describe.skipIf(gpuSkip)('a lost WebGPU device', () => {
 	}, 120_000);
 
 	it('resume across engines: a GPU checkpoint continued on wasm matches wasm continued from it', async () => {
-		const { WebGPUEngine } = await import('../../src/lib/engines/webgpu');
+		const { WebGPUEngine } = await import('../../../src/lib/engines/webgpu');
 		const config = parseConfig({ seed: 5, n: 64, batch: 16, epochs: 8 });
 		const spe = stepsPerEpoch(config);
 		const g = new WebGPUEngine();

@@ -8,15 +8,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { get } from 'svelte/store';
-import { parseConfig, stepsPerEpoch } from '../../src/lib/core/config';
-import { DivergenceError } from '../../src/lib/core/metrics';
-import { initParams } from '../../src/lib/core/params';
-import { createEngine } from '../../src/lib/engines/index';
-import type { Engine, EngineName } from '../../src/lib/engines/types';
-import { importRun } from '../../src/lib/persist/format';
-import { Run } from '../../src/lib/stores/run';
-import { train } from '../../src/cli/train';
-import { gpuSkipReason } from './helpers/webgpu-setup';
+import { parseConfig, stepsPerEpoch } from '../../../src/lib/core/config';
+import { DivergenceError } from '../../../src/lib/core/metrics';
+import { initParams } from '../../../src/lib/core/params';
+import { createEngine } from '../../../src/lib/engines/index';
+import type { Engine, EngineName } from '../../../src/lib/engines/types';
+import { importRun } from '../../../src/lib/persist/format';
+import { Run } from '../../../src/lib/stores/run';
+import { train } from '../../../src/cli/train';
+import { gpuSkipReason } from '../helpers/webgpu-setup';
 
 const config = parseConfig({ seed: 2, n: 128, batch: 16, epochs: 40 });
 const spe = stepsPerEpoch(config); // 8
@@ -27,7 +27,7 @@ const gpuSkip = await gpuSkipReason();
 const engines: EngineName[] = ['ts', 'wasm', 'wasm-scalar', ...(gpuSkip ? [] : (['webgpu'] as const))];
 
 async function make(name: EngineName): Promise<Engine> {
-	if (name === 'webgpu') return new (await import('../../src/lib/engines/webgpu')).WebGPUEngine();
+	if (name === 'webgpu') return new (await import('../../../src/lib/engines/webgpu')).WebGPUEngine();
 	return createEngine(name);
 }
 

@@ -3,10 +3,10 @@
  * hang; and the next engine gets a fresh device.
  */
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../../src/lib/core/config';
-import { WebGPUEngine, WebGPULostError } from '../../src/lib/engines/webgpu';
-import { acquireGpu } from '../../src/lib/engines/webgpu/device';
-import { gpuSkipReason } from './helpers/webgpu-setup';
+import { parseConfig } from '../../../src/lib/core/config';
+import { WebGPUEngine, WebGPULostError } from '../../../src/lib/engines/webgpu';
+import { acquireGpu } from '../../../src/lib/engines/webgpu/device';
+import { gpuSkipReason } from '../helpers/webgpu-setup';
 
 const skip = await gpuSkipReason();
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Slots } from '../../src/lib/stores/step-slots';
+import { Slots } from '../../../src/lib/stores/step-slots';
 
 const tick = () => new Promise((r) => setTimeout(r, 0));
 

@@ -1,7 +1,59 @@
 import { describe, expect, it } from 'vitest';
-import { frameRadius, labelWidth, logTicks, pinToFrame, placeLabels, plane, PLANE_MARGIN } from '../../src/lib/widgets/plot';
-import { onInk, textOf, OKABE_ITO } from '../../src/lib/widgets/palette';
-import { contrast, parseColor } from '../../src/lib/widgets/contrast';
+import { classMarker, fmt, frameRadius, labelWidth, levelLines, logTicks, pinToFrame, placeLabels, plane, PLANE_MARGIN, probeColor, radiusOf, simplexPoint, simplexVertices } from '../../../src/lib/widgets/plot';
+
+describe('plot helpers', () => {
+	it('radiusOf: symmetric half-width with margin, at least min, ignores non-finite values', () => {
+		expect(radiusOf([[1, -3], [0.5, 2]], 1, 1)).toBe(3);
+		expect(radiusOf([[0.1, 0.1]], 1)).toBe(1);
+		expect(radiusOf([[NaN, 2], [Infinity, 1]], 0, 1)).toBe(2);
+	});
+	it('plane: same unit on both axes, y up, origin in the middle', () => {
+		const p = plane(2, 240, 20);
+		expect(p.sx(0)).toBe(120);
+		expect(p.sy(0)).toBe(120);
+		expect(p.sx(2) - p.sx(0)).toBeCloseTo(p.sy(0) - p.sy(2));
+		expect(p.sy(1)).toBeLessThan(p.sy(0));
+	});
+	it('levelLines: the 0.5 line of a linear ramp is a vertical line at the right place', () => {
+		const nx = 21, ny = 11;
+		const g = { nx, ny, x0: -1, x1: 1, y0: -1, y1: 1 };
+		const values = new Float64Array(nx * ny);
+		for (let j = 0; j < ny; j++) for (let i = 0; i < nx; i++) values[i + j * nx] = (i / (nx - 1)); // 0 … 1 along x
+		const [l] = levelLines(values, g, [0.5], (x) => x, (y) => y);
+		expect(l.value).toBe(0.5);
+		const xs = [...l.stroke.matchAll(/[ML](-?[\d.]+),(-?[\d.]+)/g)].map((m) => Number(m[1]));
+		expect(xs.length).toBeGreaterThan(1);
+		for (const x of xs) expect(x).toBeCloseTo(0, 1); // value 0.5 is at x = 0
+		// The fill path closes along the grid's edge; the stroke leaves the edges out.
+		expect(l.d.length).toBeGreaterThan(l.stroke.length);
+		expect(levelLines(values, { ...g, nx: 1 }, [0.5], (x) => x, (y) => y)).toEqual([]);
+	});
+	it('simplex: vertices on the unit circle, probabilities as barycentres', () => {
+		const v = simplexVertices(3);
+		for (const [x, y] of v) expect(Math.hypot(x, y)).toBeCloseTo(1);
+		expect(simplexPoint([1, 0, 0], v)).toEqual(v[0]);
+		const c = simplexPoint([1 / 3, 1 / 3, 1 / 3], v);
+		expect(c[0]).toBeCloseTo(0);
+		expect(c[1]).toBeCloseTo(0);
+		expect(simplexVertices(2)).toEqual([[-1, 0], [1, 0]]);
+		expect(simplexPoint([0.25, 0.75])).toEqual([0.5, 0]);
+	});
+	it('probe colours: one hue per family, shades lighter, distinct families differ', () => {
+		expect(probeColor(0, 0, 6)).not.toBe(probeColor(5, 0, 6));
+		expect(probeColor(2, 0, 6)).not.toBe(probeColor(2, 1, 6));
+		expect(probeColor(2, 0, 6)).toMatch(/^#[0-9a-f]{6}$/);
+	});
+	it('class markers differ by class and are cached strings', () => {
+		expect(classMarker(0)).not.toBe(classMarker(1));
+		expect(classMarker(1, 48)).toBe(classMarker(1, 48));
+		expect(classMarker(0, 120).length).toBeGreaterThan(5);
+	});
+	it('fmt: 4 significant digits, exponent for tiny and huge values', () => {
+		expect(fmt(0.123456)).toBe('0.1235');
+		expect(fmt(1e-6)).toBe('1.000e-6');
+		expect(fmt(NaN)).toBe('NaN');
+	});
+});
 
 describe('framing the points that matter', () => {
 	it('a far spare token does not set the scale; a near one is framed', () => {
@@ -55,15 +107,5 @@ describe('labels that do not collide', () => {
 		const reqs = [{ x: 20, y: 20, r: 5, w: 8, h: 8 }, { x: 200, y: 200, r: 5, w: 8, h: 8 }];
 		const placed = placeLabels(reqs, { x0: 0, y0: 0, x1: 240, y1: 240 });
 		expect(placed.every(Boolean)).toBe(true);
-	});
-});
-
-describe('text on marks', () => {
-	it('a token number reads on its own disc (black or white, ≥ 4.5:1 on every Okabe–Ito colour)', () => {
-		for (const c of OKABE_ITO) expect(contrast(parseColor(onInk(c))!, parseColor(c)!)).toBeGreaterThanOrEqual(4.5);
-	});
-	it('textOf maps a mark colour to its text-safe variable', () => {
-		expect(textOf('#D55E00')).toBe('var(--text-vermillion)');
-		expect(textOf('#123456')).toBe('var(--fg)');
 	});
 });

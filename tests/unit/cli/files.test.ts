@@ -9,11 +9,11 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileS
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { parseConfig } from '../../src/lib/core/config';
-import { initParams } from '../../src/lib/core/params';
-import { exportRun } from '../../src/lib/persist/format';
-import { failure } from '../../src/cli/main';
-import { STACK, cli } from './helpers/cli';
+import { parseConfig } from '../../../src/lib/core/config';
+import { initParams } from '../../../src/lib/core/params';
+import { exportRun } from '../../../src/lib/persist/format';
+import { failure } from '../../../src/cli/main';
+import { STACK, cli } from '../helpers/cli';
 
 let dir: string;
 let spec: string;

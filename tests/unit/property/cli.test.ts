@@ -11,10 +11,10 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseConfig } from '../../src/lib/core/config';
-import { initParams } from '../../src/lib/core/params';
-import { exportRun } from '../../src/lib/persist/format';
-import { STACK, cli } from './helpers/cli';
+import { parseConfig } from '../../../src/lib/core/config';
+import { initParams } from '../../../src/lib/core/params';
+import { exportRun } from '../../../src/lib/persist/format';
+import { STACK, cli } from '../helpers/cli';
 
 /** Seeded and bounded (about 15 s here); FUZZ_SEED / FUZZ_RUNS explore further. */
 const FUZZ_SEED = Number(process.env.FUZZ_SEED ?? 1616);

@@ -1,20 +1,21 @@
 /**
  * One validation path for every input a widget takes: the article's URL parameters, the embeds'
- * and the sandbox's, custom-element attributes (postMessage: reliability-validation.test.ts). Every
+ * and the sandbox's, custom-element attributes (postMessage: property/validation.test.ts). Every
  * bad value is named, echoed shortened, and replaced by its default; the problem list is bounded;
  * non-finite numbers are named as what they were; `theme` is validated like the rest. The start
  * sequence and the element's attribute list exist once.
  */
 import { readFileSync } from 'node:fs';
-import { afterEach, describe, expect, it, vi } from 'vitest';
 import { get } from 'svelte/store';
-import { CONFIG_FIELDS, DEFAULTS, parseConfig } from '../../src/lib/core/config';
-import { queryNumber } from '../../src/lib/article/near';
-import { ATTRIBUTES, MAX_PROBLEMS, articleUrlProblems, attributesOf, queryFromAttributes, readState } from '../../src/lib/stores/urlstate';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { queryNumber } from '../../../src/lib/article/near';
+import { CONFIG_FIELDS, DEFAULTS, parseConfig } from '../../../src/lib/core/config';
+import { articleUrlProblems, ATTRIBUTES, attributesOf, MAX_PROBLEMS, queryFromAttributes, readState, writeState } from '../../../src/lib/stores/urlstate';
 
 function at(search: string) {
 	vi.stubGlobal('location', { search });
 }
+
 afterEach(() => vi.unstubAllGlobals());
 
 describe("the article's ?epochs=", () => {
@@ -105,5 +106,31 @@ describe('custom-element attributes', () => {
 			expect(src, f).toMatch(/startFromState\(sb, urlState\)/);
 			expect(src, f).not.toMatch(/trainTo|\.play\(\)|prefersReducedMotion/);
 		}
+	});
+});
+
+describe('URL state: read and written back', () => {
+	it('reads config fields, epoch, highlight and play; round-trips through writeState', () => {
+		const s = readState('?p=3&seed=4&epoch=200&hl=5&play=0');
+		expect(s.problems).toEqual([]);
+		expect(s.config.p).toBe(3);
+		expect(s.config.seed).toBe(4);
+		expect(s.epoch).toBe(200);
+		expect(s.highlight).toBe(5);
+		expect(s.autoplay).toBe(false);
+		const back = readState(writeState({ config: s.config, epoch: s.epoch, highlight: s.highlight, autoplay: s.autoplay }));
+		expect(back.config).toEqual(s.config);
+		expect(back.epoch).toBe(200);
+		expect(writeState({ config: readState('').config })).toBe('');
+	});
+	it('bad values name their field and fall back to defaults', () => {
+		const s = readState('?p=99&seed=abc&epoch=-1&hl=x&play=maybe&bogus=1&k=20');
+		const text = s.problems.join('\n');
+		for (const f of ['p = ', 'seed = ', 'epoch = ', 'hl = ', 'play = ', 'bogus', 'k = ']) expect(text).toContain(f);
+		expect(s.config.p).toBe(2);
+		expect(s.config.seed).toBe(0);
+		expect(s.config.k).toBe(5);
+		expect(s.epoch).toBeNull();
+		expect(s.highlight).toBeNull();
 	});
 });

@@ -5,9 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { get } from 'svelte/store';
-import { createEngine } from '../../src/lib/engines/index';
-import { Run, SNAPSHOT_RECENT } from '../../src/lib/stores/run';
-import { decimatedCount } from '../../src/lib/core/decimate';
+import { createEngine } from '../../../src/lib/engines/index';
+import { Run, SNAPSHOT_RECENT } from '../../../src/lib/stores/run';
+import { decimatedCount } from '../../../src/lib/core/decimate';
 
 describe('soak, short', () => {
 	it('100,000 steps: history grows logarithmically, metrics one per epoch, heap growth small', async () => {

@@ -4,15 +4,15 @@
  * fresh worker and the records equal those of an undisturbed sweep.
  */
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../../src/lib/core/config';
-import { WasmPoolPopulation, type SpawnPoolWorker } from '../../src/lib/engines/wasm-pool';
-import { poolHost } from '../../src/lib/engines/wasm-pool-host';
-import { calledMethod } from '../../src/lib/engines/rpc';
-import { channelWorker } from './helpers/channel-worker';
-import { WorkerCrashedError, type Watchdog } from '../../src/lib/engines/watchdog';
-import { runSweep } from '../../src/lib/experiments/runner';
-import type { RunRecord } from '../../src/lib/experiments/record';
-import { parseSpec, planRuns } from '../../src/lib/experiments/spec';
+import { parseConfig } from '../../../src/lib/core/config';
+import { WasmPoolPopulation, type SpawnPoolWorker } from '../../../src/lib/engines/wasm-pool';
+import { poolHost } from '../../../src/lib/engines/wasm-pool-host';
+import { calledMethod } from '../../../src/lib/engines/rpc';
+import { channelWorker } from '../helpers/channel-worker';
+import { WorkerCrashedError, type Watchdog } from '../../../src/lib/engines/watchdog';
+import { runSweep } from '../../../src/lib/experiments/runner';
+import type { RunRecord } from '../../../src/lib/experiments/record';
+import { parseSpec, planRuns } from '../../../src/lib/experiments/spec';
 
 const quick: Watchdog = { minMs: 150, factor: 20, otherMs: 300 };
 

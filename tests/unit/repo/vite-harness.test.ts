@@ -1,6 +1,6 @@
 /** The site a user deploys leaves out the test-harness pages (vite.harness.js); the e2e build keeps them. */
 import { describe, expect, it } from 'vitest';
-import { EMPTY_PAGE, harnessPages, harnessWanted } from '../../vite.harness.js';
+import { EMPTY_PAGE, harnessPages, harnessWanted } from '../../../vite.harness.js';
 
 const load = (enabled: boolean, id: string) => (harnessPages(enabled).load as (id: string) => string | undefined)(id);
 

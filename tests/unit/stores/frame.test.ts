@@ -1,12 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { get } from 'svelte/store';
-import { parseConfig } from '../../src/lib/core/config';
-import { initParams, layout } from '../../src/lib/core/params';
-import { computeFrame } from '../../src/lib/stores/frame';
-import { Run } from '../../src/lib/stores/run';
-import { Sandbox } from '../../src/lib/stores/sandbox';
-import { TsEngine } from '../../src/lib/engines/ts';
-import { makeDataset } from '../../src/lib/core/data';
+import { parseConfig } from '../../../src/lib/core/config';
+import { initParams, layout } from '../../../src/lib/core/params';
+import { computeFrame } from '../../../src/lib/stores/frame';
 
 const snap = (c: ReturnType<typeof parseConfig>, params = initParams(c)) => ({ step: 0, epoch: 0, params, stepLoss: NaN });
 
@@ -42,37 +37,5 @@ describe('the frame the panels draw', () => {
 	it('a snapshot of another shape gives no frame (mid-reset)', () => {
 		const c = parseConfig({});
 		expect(computeFrame(parseConfig({ h: 8 }), snap(c))).toBeNull();
-	});
-});
-
-describe('the run store', () => {
-	it('trainTo trains, keeps a decimated history, and seekEpoch shows the past exactly', async () => {
-		const run = new Run({ seed: 1, n: 128, batch: 32, epochs: 300 }, async () => new TsEngine());
-		await run.reset();
-		const reached = await run.trainTo(200, 50);
-		expect(reached).toBe(200);
-		const snaps = get(run.snapshots);
-		expect(snaps[0].epoch).toBe(0);
-		expect(snaps.at(-1)!.epoch).toBe(200);
-		// Every snapshot's params differ from the next; the history is bounded and sorted.
-		for (let i = 1; i < snaps.length; i++) expect(snaps[i].epoch).toBeGreaterThan(snaps[i - 1].epoch);
-		expect(get(run.current)!.epoch).toBe(200);
-		run.seekEpoch(0);
-		expect(get(run.current)!.epoch).toBe(0);
-		expect(get(run.index)).toBe(0);
-		run.seek(null);
-		expect(get(run.current)!.epoch).toBe(200);
-		run.dispose();
-	});
-	it('the sandbox highlight: hover wins over the pinned sentence', () => {
-		const sb = new Sandbox(new Run({}, async () => new TsEngine()));
-		const seen: (number | null)[] = [];
-		const u = sb.highlight.subscribe((v) => seen.push(v));
-		sb.toggle(4);
-		sb.hover(7);
-		sb.hover(null);
-		sb.toggle(4);
-		u();
-		expect(seen).toEqual([null, 4, 7, 4, null]);
 	});
 });

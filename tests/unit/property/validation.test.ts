@@ -1,22 +1,22 @@
 /**
  * Random and hostile values at every door through which input enters: URL state (embed pages,
  * /sandbox), custom-element attributes, postMessage commands and the embed API's wiring, CLI flags,
- * sweep specs, and imported run files (beyond persist.test.ts). Each returns a usable result with
+ * sweep specs, and imported run files (beyond persist/format.test.ts). Each returns a usable result with
  * messages naming the field, or a typed error — never a crash, a partial value, or a polluted prototype.
  */
 import 'fake-indexeddb/auto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { writable } from 'svelte/store';
-import { CONFIG_FIELDS, DEFAULTS, parseConfig } from '../../src/lib/core/config';
-import { initParams } from '../../src/lib/core/params';
-import { UsageError, configFromFlags } from '../../src/cli/args';
-import { connectEmbedApi, parseCommand } from '../../src/lib/stores/embed-api';
-import { STATE_KEYS, queryFromAttributes, readState } from '../../src/lib/stores/urlstate';
-import { SpecError, parseSpec, parseSpecText } from '../../src/lib/experiments/spec';
-import { ImportError, exportRun, importRun } from '../../src/lib/persist/format';
-import { _resetForTests, listRuns, saveRun } from '../../src/lib/persist/db';
-import type { Run } from '../../src/lib/stores/run';
+import { CONFIG_FIELDS, DEFAULTS, parseConfig } from '../../../src/lib/core/config';
+import { initParams } from '../../../src/lib/core/params';
+import { UsageError, configFromFlags } from '../../../src/cli/args';
+import { connectEmbedApi, parseCommand } from '../../../src/lib/stores/embed-api';
+import { STATE_KEYS, queryFromAttributes, readState } from '../../../src/lib/stores/urlstate';
+import { SpecError, parseSpec, parseSpecText } from '../../../src/lib/experiments/spec';
+import { ImportError, exportRun, importRun } from '../../../src/lib/persist/format';
+import { _resetForTests, listRuns, saveRun } from '../../../src/lib/persist/db';
+import type { Run } from '../../../src/lib/stores/run';
 
 const hostileString = fc.oneof(
 	fc.string({ maxLength: 16 }),
@@ -222,7 +222,7 @@ describe('sweep specs (src/lib/experiments/spec.ts)', () => {
 	});
 });
 
-describe('imported run files, beyond persist.test.ts', () => {
+describe('imported run files, beyond persist/format.test.ts', () => {
 	const config = parseConfig({ epochs: 10, n: 64, batch: 32 });
 	const good = () => ({ name: 'x', created: '', engine: 'ts', config, metrics: [{ epoch: 0, loss: 0.7, acc: 0.5, test_loss: 0.7, test_acc: 0.5 }], snapshots: [{ step: 0, epoch: 0, params: Array.from(initParams(config)) }] });
 	it('structure bombs and hostile values are rejected with ImportError, quickly', () => {
@@ -306,7 +306,7 @@ describe('no markup or code from input', () => {
 		// the theme's <style>, made from palette.ts's constants only (the site's layout and the custom elements).
 		const allowed = [/^src\/lib\/article\/Tex\.svelte:\d+$/, /^src\/routes\/lab\/\+page\.svelte:\d+$/, /^src\/routes\/\+layout\.svelte:\d+$/, /^src\/lib\/elements\/FlatlandWidget\.svelte:\d+$/];
 		expect(hits.filter((h) => !allowed.some((a) => a.test(h)))).toEqual([]);
-		const { esc } = await import('../../src/lib/experiments/figure');
+		const { esc } = await import('../../../src/lib/experiments/figure');
 		expect(esc('<img src=x onerror="a()">\'&')).toBe('&lt;img src=x onerror=&quot;a()&quot;&gt;&#39;&amp;');
 	});
 });

@@ -2,18 +2,18 @@
  * Fuzz (seeded, bounded) of the inputs a widget and its storage take: URL parameters and element
  * attributes of any length and number, saved-run files with one snapshot (or more) damaged, and
  * IndexedDB stores holding any mix of good and malformed records. Beside the property tests of
- * reliability-validation.test.ts and persist.test.ts; the command sequences are in run-state.test.ts
- * (unit) and reliability-run.spec.ts (in the page); CLI paths and flags in fuzz-cli.test.ts.
+ * property/validation.test.ts and persist/format.test.ts; the command sequences are in stores/run.test.ts
+ * (unit) and reliability-run.spec.ts (in the page); CLI paths and flags in property/cli.test.ts.
  */
 import 'fake-indexeddb/auto';
 import fc from 'fast-check';
 import { openDB } from 'idb';
 import { describe, expect, it } from 'vitest';
-import { CONFIG_FIELDS, ECHO_MAX, parseConfig } from '../../src/lib/core/config';
-import { initParams } from '../../src/lib/core/params';
-import { _resetForTests, listRuns, loadRun, saveRun } from '../../src/lib/persist/db';
-import { ImportError, exportRun, importRun } from '../../src/lib/persist/format';
-import { MAX_PROBLEMS, STATE_KEYS, queryFromAttributes, readState } from '../../src/lib/stores/urlstate';
+import { CONFIG_FIELDS, ECHO_MAX, parseConfig } from '../../../src/lib/core/config';
+import { initParams } from '../../../src/lib/core/params';
+import { _resetForTests, listRuns, loadRun, saveRun } from '../../../src/lib/persist/db';
+import { ImportError, exportRun, importRun } from '../../../src/lib/persist/format';
+import { MAX_PROBLEMS, STATE_KEYS, queryFromAttributes, readState } from '../../../src/lib/stores/urlstate';
 
 const SEED = 1616;
 const weird = fc.oneof(
