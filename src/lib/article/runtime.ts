@@ -140,5 +140,3 @@ export function runSpec(
 /** Mean and (population) standard deviation: core/stats.ts, for the article's sections. */
 export { mean, std } from '$lib/core/stats';
 export const pct = (v: number) => (Number.isFinite(v) ? `${(100 * v).toFixed(0)}%` : '–');
-/** Whether this page has WebGPU (then the full-size populations are offered). */
-export const hasWebGPU = () => typeof navigator !== 'undefined' && 'gpu' in navigator;
