@@ -2,13 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../src/lib/core/config';
 import { initParams, layout } from '../../../src/lib/core/params';
 import { computeFrame } from '../../../src/lib/stores/frame';
+import type { Frame } from '../../../src/lib/stores/frame-types';
 
 const snap = (c: ReturnType<typeof parseConfig>, params = initParams(c)) => ({ step: 0, epoch: 0, params, stepLoss: NaN });
 
 describe('the frame the panels draw', () => {
 	it('d = 2: every table in the plane, 40 probes with p = 2, no projection notes', () => {
 		const c = parseConfig({ seed: 3 });
-		const f = computeFrame(c, snap(c))!;
+		const f: Frame = computeFrame(c, snap(c))!;
 		expect(f.tokens).toHaveLength(c.nb_emb);
 		expect(f.positions.filter((p) => p.prefix)).toHaveLength(c.k);
 		expect(f.cells).toHaveLength(c.nb_emb * c.L);
