@@ -269,6 +269,8 @@ export class ArticlePopulation implements Readable<PopulationState> {
 				releaseEngine: (e) => void idleEngines.push(e),
 				membersPerPopulation: MEMBERS,
 				concurrency: 1,
+				// One seed at a time, cheapest runs first: every arm of a figure has its first run soon.
+				progressive: true,
 				done: this.done,
 				signal: controller.signal,
 				pause: () => new Promise((r) => setTimeout(r, 0)),

@@ -37,6 +37,13 @@ export interface RunnerOptions {
 	membersPerPopulation?: number;
 	/** Populations trained at once (default 1; more when each population uses one core). */
 	concurrency?: number;
+	/**
+	 * One seed at a time, in the spec's seed order: that seed's runs (pretraining and scratch first,
+	 * then its fine-tunings), the cheapest first. For a figure that fills as runs finish: its first
+	 * seed is complete (every arm, every grid point) after a few runs, not after the whole first stage.
+	 * Default: by stage, populations grouped across seeds, the costliest first (what balances engines).
+	 */
+	progressive?: boolean;
 	/** Epochs per engine call (default: about 10, fewer for expensive configs). */
 	chunkEpochs?: number;
 	/** Finished records by id: those runs are skipped; fine-tuning runs read their pretraining params here. */
@@ -159,15 +166,15 @@ export async function runSweep(spec: Spec, runs: PlannedRun[], opts: RunnerOptio
 		opts.onProgress?.({ runsDone, runsTotal: todo.length, steps, fraction: Math.min(1, costDone / totalCost), elapsed: (now() - t0) / 1000, last });
 	report();
 
-	for (const stage of [0, 1]) {
-		const pops = schedule(
-			populations(
-				todo.filter((r) => stageOf(r) === stage),
-				opts.membersPerPopulation ?? 64,
-				opts.minPopulations ?? 1
-			),
-			spec
-		);
+	// Blocks of runs trained in turn: the two stages; with `progressive`, each seed's two stages.
+	const blocks: PlannedRun[][] = opts.progressive
+		? [...new Set(todo.map((r) => r.seed))].flatMap((s) => [0, 1].map((stage) => todo.filter((r) => r.seed === s && stageOf(r) === stage)))
+		: [0, 1].map((stage) => todo.filter((r) => stageOf(r) === stage));
+	const cost = (g: PlannedRun[]) => g.reduce((a, r) => a + runCost(r.config, spec.keep.eval_every), 0);
+	for (const block of blocks) {
+		if (!block.length) continue;
+		const grouped = populations(block, opts.membersPerPopulation ?? 64, opts.minPopulations ?? 1);
+		const pops = opts.progressive ? grouped.sort((a, b) => cost(a) - cost(b)) : schedule(grouped, spec);
 		let next = 0;
 		const worker = async () => {
 			while (next < pops.length) {

@@ -171,6 +171,26 @@ describe('runner', () => {
 		expect(ft.token_norms!.norms[0][2]).toBeCloseTo(norm(initParams(ft.config), 2), 4);
 	});
 
+	it('progressive: one seed at a time (its pretraining and scratch, then its fine-tunings, cheapest first), the same records', async () => {
+		const spec = parseSpec({ base: { epochs: 2, n: 64, batch: 32 }, transfer: { pretrain: { p: 2, nb_emb: 3 }, spare_row: ['keep', 'fresh'] }, grid: { 'p,nb_emb': [[4, 4], [3, 3]] }, seeds: [3, 1] });
+		const order = (lines: string[]) => readResults(lines.join('')).records.map((r) => `${r.seed}:${r.kind}:${r.config.p}${r.spare_row ? `:${r.spare_row}` : ''}`);
+		const byStage = order(await sweepAll(spec, new Map(), { membersPerPopulation: 1 }));
+		const progressive = await sweepAll(spec, new Map(), { membersPerPopulation: 1, progressive: true });
+		const o = order(progressive);
+		// By stage (the default): both seeds' pretraining and scratch runs (3 each) before any fine-tuning.
+		expect(byStage.findIndex((x) => x.includes('finetune'))).toBe(6);
+		// Progressive: seed 3 whole — its stage 0, then its 4 fine-tunings — then seed 1; p = 3 before p = 4.
+		expect(o).toHaveLength(14);
+		expect(o.slice(0, 7).every((x) => x.startsWith('3:'))).toBe(true);
+		expect(o.slice(0, 3).some((x) => x.includes('finetune'))).toBe(false);
+		expect(o.slice(3, 7).every((x) => x.includes('finetune'))).toBe(true);
+		expect(o.indexOf('3:scratch:3')).toBeLessThan(o.indexOf('3:scratch:4'));
+		expect(Math.max(o.indexOf('3:finetune:3:keep'), o.indexOf('3:finetune:3:fresh'))).toBeLessThan(Math.min(o.indexOf('3:finetune:4:keep'), o.indexOf('3:finetune:4:fresh')));
+		// Order aside, the same runs give the same records.
+		const strip = (lines: string[]) => readResults(lines.join('')).records.map(({ seconds: _s, ...r }) => r).sort((a, b) => a.id.localeCompare(b.id));
+		expect(strip(progressive)).toEqual(strip(await sweepAll(spec, new Map(), { membersPerPopulation: 1 })));
+	});
+
 	it('counts loss spikes with core/spikes.ts, ignoring non-finite points', () => {
 		const flat = Array.from({ length: 200 }, (_, i) => 0.7 * Math.exp(-i / 50) + 0.01);
 		expect(countSpikes(flat)).toBe(0);
