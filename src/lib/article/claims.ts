@@ -34,7 +34,7 @@ import { layout } from '../core/params';
 import { atChance, CHANCE_LOSS_TOL, epochLearned, outcome, SUCCESS_ACC } from '../core/outcome';
 import type { RunRecord } from '../experiments/record';
 import { attentionOf } from './analyses';
-import { circuitsSpec, HYPER_GRIDS, hyperSpec, IDEAL_STEPS, TASK_PRESETS, transferSpec, TRANSFER_SEEDS } from './specs';
+import { circuitsSpec, HYPER_GRIDS, hyperSpec, IDEAL_STEPS, sparsitySpec, TASK_PRESETS, transferSpec, TRANSFER_SEEDS } from './specs';
 import { transferAnalysis } from '../experiments/transfer';
 import { detectSpikes } from '../core/spikes';
 import chosen from './claims-chosen.json';
@@ -456,11 +456,42 @@ export const CLAIMS = {
 			if (e.kind !== 'sweep') throw new Error('the transfer claim needs a sweep');
 			const t = transferAnalysis(e.records).find((x) => x.p === 3);
 			const arm = (a: 'keep' | 'fresh' | 'scratch' | 'pretrain') => ({ mean: t?.arms[a]?.mean.est ?? NaN, success: Math.round((t?.arms[a]?.success.est ?? NaN) * (t?.seeds.length ?? 0)) });
-			return { seeds: t?.seeds.length ?? 0, pretrain: arm('pretrain'), keep: arm('keep'), fresh: arm('fresh'), scratch: arm('scratch') };
+			const r2 = (v: number | undefined) => (v === undefined ? null : Math.round(v * 100) / 100);
+			// Steps 0–1: the spare row's norm after pretraining against the rows in use, and the spread of the twelve normalised 2s at the switch (medians over the seeds).
+			const spare = t?.spare ? { spareNorm: r2(t.spare.norms[2]?.median), usedNorm: r2(Math.max(t.spare.norms[0].median, t.spare.norms[1].median)), spreadKeep: r2(t.spare.spreadKeep.median), spreadFresh: r2(t.spare.spreadFresh.median) } : null;
+			return { seeds: t?.seeds.length ?? 0, pretrain: arm('pretrain'), keep: arm('keep'), fresh: arm('fresh'), scratch: arm('scratch'), spare };
 		},
 		check: (s) => ({
-			ok: s.seeds === TRANSFER_SEEDS && s.fresh.mean > s.scratch.mean && s.fresh.success > s.scratch.success && s.keep.mean < s.fresh.mean,
-			why: `${s.seeds} seeds: fine-tuned (fresh row) mean ${pct(s.fresh.mean)}, ${s.fresh.success} above ${SUCCESS_ACC}; kept row ${pct(s.keep.mean)}, ${s.keep.success}; scratch ${pct(s.scratch.mean)}, ${s.scratch.success}; pretraining ${pct(s.pretrain.mean)}, ${s.pretrain.success}`
+			ok:
+				s.seeds === TRANSFER_SEEDS &&
+				s.fresh.mean > s.scratch.mean &&
+				s.fresh.success > s.scratch.success &&
+				s.keep.mean < s.fresh.mean &&
+				!!s.spare &&
+				s.spare.spareNorm! > 3 * s.spare.usedNorm! &&
+				s.spare.spreadKeep! < s.spare.spreadFresh! / 2,
+			why: `${s.seeds} seeds: fine-tuned (fresh row) mean ${pct(s.fresh.mean)}, ${s.fresh.success} above ${SUCCESS_ACC}; kept row ${pct(s.keep.mean)}, ${s.keep.success}; scratch ${pct(s.scratch.mean)}, ${s.scratch.success}; pretraining ${pct(s.pretrain.mean)}, ${s.pretrain.success}; spare row ‖E(2)‖ ${s.spare?.spareNorm ?? '–'} against ${s.spare?.usedNorm ?? '–'} for the rows in use; the 2s span ${s.spare?.spreadKeep ?? '–'}° kept, ${s.spare?.spreadFresh ?? '–'}° fresh`
+		})
+	}),
+	sparsity: defineClaim({
+		id: 'sparsity',
+		section: 'sparsity',
+		steps: [0, 1],
+		says: `the article's sparsity population (12 seeds at the defaults, 1000 epochs) holds both learned (test accuracy above ${SUCCESS_ACC}) and failed models, and, as in the paper, the learned ones are denser: at ε = 0.1 they silence a smaller share of their activations on average`,
+		run: { kind: 'sweep', spec: (seed) => sparsitySpec(seed) },
+		search: { from: 0, to: 40 },
+		summarize: (e) => {
+			if (e.kind !== 'sweep') throw new Error('the sparsity claim needs a sweep');
+			const rs = e.records.filter((r) => r.sparsity);
+			const good = rs.filter((r) => r.final.test_acc > SUCCESS_ACC);
+			const bad = rs.filter((r) => r.final.test_acc <= SUCCESS_ACC);
+			const j = rs[0] ? rs[0].sparsity!.eps.findIndex((x) => x >= 0.1) : -1;
+			const at = (g: RunRecord[]) => (g.length && j >= 0 ? Math.round((1000 * g.reduce((a, r) => a + r.sparsity!.frac[j], 0)) / g.length) / 1000 : null);
+			return { models: rs.length, learned: good.length, failed: bad.length, learnedAt01: at(good), failedAt01: at(bad) };
+		},
+		check: (s) => ({
+			ok: s.models === 12 && s.learned >= 1 && s.failed >= 1 && s.learnedAt01 !== null && s.failedAt01 !== null && s.learnedAt01 < s.failedAt01,
+			why: `${s.learned} of ${s.models} learned, ${s.failed} failed; share below ε = 0.1: learned ${s.learnedAt01 ?? '–'}, failed ${s.failedAt01 ?? '–'}`
 		})
 	})
 } satisfies Record<string, Claim<any>>;
@@ -500,10 +531,14 @@ export function evaluateClaim(id: ClaimId, e: Evidence): { summary: unknown; ver
 
 /**
  * Data attributes that expose a figure's claim and the run on screen to tests: which claim, whether
- * its predicate holds for the run shown ('pending' while there is no evidence yet), and the summary.
+ * its predicate holds for the run shown ('pending' while there is no evidence yet, or the run is not
+ * finished: a sweep's caller passes `complete`), and the summary.
  */
-export function claimAttrs(id: ClaimId, e: Evidence | null): Record<string, string> {
-	if (!e) return { 'data-claim': id, 'data-claim-ok': 'pending' };
+export function claimAttrs(id: ClaimId, e: Evidence | null, opts: { complete?: boolean } = {}): Record<string, string> {
+	// A claim is about a finished run: a single run still training (or a sweep its caller says is not
+	// done) is pending, not false.
+	const unfinished = e?.kind === 'run' && (e.metrics.at(-1)?.epoch ?? 0) < e.config.epochs;
+	if (!e || unfinished || opts.complete === false) return { 'data-claim': id, 'data-claim-ok': 'pending' };
 	const { summary, verdict } = evaluateClaim(id, e);
 	return { 'data-claim': id, 'data-claim-ok': String(verdict.ok), 'data-claim-summary': JSON.stringify(summary) };
 }

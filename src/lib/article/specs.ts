@@ -10,6 +10,11 @@ export function circuitsSpec(seed: number, count = 12, epochs = 1000) {
 	return { name: 'article-circuits', base: { epochs }, seeds: { from: seed, to: seed + count - 1 }, keep: { circuit: true, params: true, eval_every: epochs } };
 }
 
+/** §10: `count` seeds from `seed` at the defaults, each model's activation sparsity against ε measured at the end (Fig 17). */
+export function sparsitySpec(seed: number, count = 12, epochs = 1000) {
+	return { name: 'article-sparsity', base: { epochs }, seeds: { from: seed, to: seed + count - 1 }, keep: { sparsity: true, circuit: false, eval_every: epochs } };
+}
+
 /** §6: the hyperparameters the reader can sweep, and their grids (Fig 6–7's axes, coarser). */
 export const HYPER_GRIDS = {
 	lr: { label: 'learning rate', values: [1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 1e-1] },
