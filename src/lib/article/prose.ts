@@ -6,7 +6,7 @@
 import type { Config } from '../core/config';
 import type { EpochMetrics } from '../core/metrics';
 import { DEFAULTS } from '../core/config';
-import { epochLearned, outcome, SUCCESS_ACC } from '../core/outcome';
+import { CHANCE_ACC_TOL, epochLearned, outcome, SUCCESS_ACC } from '../core/outcome';
 
 export const pct = (v: number, digits = 0) => (Number.isFinite(v) ? `${(100 * v).toFixed(digits)}%` : '–');
 
@@ -46,6 +46,8 @@ export function runSentence(c: Config, metrics: readonly EpochMetrics[], opts: {
 		case 'plateau':
 			return `Epoch ${last!.epoch} of ${c.epochs}: still on the plateau — the loss sits near ${lnp} and the model guesses (test accuracy ${pct(last!.test_acc)}).`;
 		case 'learning':
+			// A run can start above ln p (a full-batch run does): falling towards the plateau is not leaving it.
+			if (last!.loss > Math.log(c.p) && last!.test_acc <= 1 / c.p + CHANCE_ACC_TOL) return `Epoch ${last!.epoch} of ${c.epochs}: the loss is still falling towards the plateau (${lnp}); test accuracy ${pct(last!.test_acc)} so far.`;
 			return `Epoch ${last!.epoch} of ${c.epochs}: the loss has left the plateau; test accuracy ${pct(last!.test_acc)} so far.`;
 		case 'learned': {
 			const at = epochLearned(m)!;
