@@ -43,6 +43,18 @@ export const GLOSSARY = {
 		term: 'sign test',
 		def: 'A test for paired comparisons: count the pairs where A beats B and those where B beats A, dropping ties. If neither were better the split would be a run of coin flips, so the binomial distribution gives the chance of one at least this lopsided.'
 	},
+	crossentropy: {
+		term: 'cross-entropy',
+		def: 'The loss training lowers: minus the logarithm of the probability the model gives the right class, averaged over sentences. A model that spreads its bets evenly over p classes scores ln p; one that is sure and right scores close to 0.'
+	},
+	logit: {
+		term: 'logit',
+		def: 'The score of one class before the softmax turns the scores into probabilities. Here the logit of class y is the dot product of the model’s output ζ with the token embedding E(y): the decoder reuses the embedding table.'
+	},
+	jacobian: {
+		term: 'Jacobian',
+		def: 'For a function from vectors to vectors, the table of how much each output coordinate changes per small change of each input coordinate. Close to a point the function behaves like multiplication by it: a large Jacobian means a small nudge of the input moves the output a lot.'
+	},
 	nokey: {
 		term: 'no key matrix',
 		def: 'A full transformer compares the query with a key computed from each token. Here the query is one learned vector compared directly with the normalised embeddings (the paper drops the key and output matrices), so attention depends only on which token sits at which position: 36 possible values.'
