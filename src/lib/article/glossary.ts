@@ -57,7 +57,7 @@ export const GLOSSARY = {
 	},
 	nokey: {
 		term: 'no key matrix',
-		def: 'A full transformer compares the query with a key computed from each token. Here the query is one learned vector compared directly with the normalised embeddings (the paper drops the key and output matrices), so attention depends only on which token sits at which position: 36 possible values.'
+		def: 'A full transformer scores each token by comparing a query with a key, K times the token’s vector. Here there is one query q, learned once for all sentences, and q · (K z) is the same number as (Kᵀq) · z: a key matrix would only rename the query, adding weights but nothing the model could not already compute. So the paper drops it (and the output matrix, which V absorbs), and a score depends only on which token sits at which position: one of 12 × 3 = 36 values with three token embeddings.'
 	}
 } as const;
 

@@ -7,6 +7,7 @@ import type { Config } from '../core/config';
 import type { EpochMetrics } from '../core/metrics';
 import { DEFAULTS } from '../core/config';
 import { CHANCE_ACC_TOL, epochLearned, outcome, SUCCESS_ACC } from '../core/outcome';
+import { wilson } from '../experiments/intervals';
 
 export const pct = (v: number, digits = 0) => (Number.isFinite(v) ? `${(100 * v).toFixed(digits)}%` : '–');
 
@@ -59,4 +60,35 @@ export function runSentence(c: Config, metrics: readonly EpochMetrics[], opts: {
 		case 'partial':
 			return `Ended at ${pct(last!.test_acc, 1)} test accuracy after ${last!.epoch} epochs: off the plateau but below the ${pct(SUCCESS_ACC)} we count as learned. ${howCommon(c)}`;
 	}
+}
+
+/** One value of a setting (d = 3, lr = 0.01…): how many of a population's runs learned, and our sweep at that value. */
+export interface RateRow {
+	label: string;
+	learned: number;
+	runs: number;
+	/** Our sweep's success rate at this value, with its 95 % interval. */
+	ref?: { rate: number; lo: number; hi: number; n: number };
+}
+
+/**
+ * The reader's population read against our sweep: the rate at each value trained so far, and whether
+ * it agrees with the sweep within sampling error (its own 95 % Wilson interval overlaps the sweep's).
+ * Only what was counted: no guess at why a rate differs.
+ */
+export function ratesAgainstSweep(rows: readonly RateRow[], sweep: string): string {
+	const done = rows.filter((r) => r.runs > 0);
+	if (!done.length) return '';
+	const counts = done.map((r) => `${r.label}, ${r.learned} of ${r.runs} learned`).join('; ');
+	const compared = done.filter((r) => r.ref);
+	const apart = compared.filter((r) => {
+		const w = wilson(r.learned, r.runs);
+		return w.hi < r.ref!.lo || w.lo > r.ref!.hi;
+	});
+	const verdict = !compared.length
+		? ''
+		: !apart.length
+			? ` Every rate here is within sampling error of ${sweep} (the 95 % intervals overlap).`
+			: ` ${apart.map((r) => `At ${r.label} the rate here (${r.learned} of ${r.runs}) is further from ${sweep} (${pct(r.ref!.rate)}, 95 % interval ${pct(r.ref!.lo)}–${pct(r.ref!.hi)}) than sampling error explains.`).join(' ')}`;
+	return `In your page: ${counts}.${verdict}`;
 }
