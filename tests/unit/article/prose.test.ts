@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ratesAgainstSweep, runSentence } from '../../../src/lib/article/prose';
-import { DEFAULTS, parseConfig } from '../../../src/lib/core/config';
+import { ratesAgainstSweep } from '../../../src/lib/article/prose';
 
 describe('ratesAgainstSweep: a population read against our sweep', () => {
 	const ref = (rate: number, lo: number, hi: number) => ({ rate, lo, hi, n: 20 });
@@ -27,19 +26,5 @@ describe('ratesAgainstSweep: a population read against our sweep', () => {
 	});
 	it('without a reference, only counts', () => {
 		expect(ratesAgainstSweep([{ label: 'd = 5', learned: 2, runs: 3 }], 'our sweep')).toBe('In your page: d = 5, 2 of 3 learned.');
-	});
-});
-
-describe('runSentence: where a run stands', () => {
-	const c = parseConfig({ ...DEFAULTS, epochs: 10 });
-	const m = (epoch: number, loss: number, test_acc: number) => ({ epoch, loss, acc: test_acc, test_loss: loss, test_acc });
-	it('calls a run at chance after all its epochs "stalled at chance", with how common that is', () => {
-		const s = runSentence(c, Array.from({ length: 10 }, (_, i) => m(i + 1, Math.log(2), 0.5)));
-		expect(s).toMatch(/^Stalled at chance/);
-	});
-	it('names the epoch a run learned at', () => {
-		const s = runSentence(c, [m(1, 0.69, 0.5), m(2, 0.3, 0.8), m(3, 0.05, 0.95), ...Array.from({ length: 7 }, (_, i) => m(i + 4, 0.01, 1))]);
-		expect(s).toContain('Learned');
-		expect(s).toContain('epoch 3');
 	});
 });
