@@ -1,7 +1,6 @@
 /** `flatland merge A.jsonl B.jsonl ... --out all.jsonl`: join results files (shards), dropping duplicate runs. */
-import { parseArgs } from 'node:util';
 import { mergeRecords, readResults, recordLine, type RunRecord } from '../lib/experiments/record';
-import { UsageError } from './args';
+import { parseFlags, UsageError } from './args';
 import { checkWritable, readText, showPath, writeAtomic } from './files';
 
 /** Why an existing --out must not be replaced: it holds no run record and is not empty. */
@@ -18,13 +17,7 @@ dropped; other unreadable lines are reported and skipped. Writes ALL.jsonl (repl
 it may also be one of the inputs).`;
 
 export async function merge(argv: string[]): Promise<number> {
-	let parsed;
-	try {
-		parsed = parseArgs({ args: argv, allowPositionals: true, options: { help: { type: 'boolean', short: 'h' }, out: { type: 'string', short: 'o' } } });
-	} catch (e) {
-		throw new UsageError((e as Error).message);
-	}
-	const { values, positionals } = parsed;
+	const { values, positionals } = parseFlags(argv, { out: { type: 'string', short: 'o' } });
 	if (values.help) {
 		console.log(mergeHelp);
 		return 0;

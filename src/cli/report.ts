@@ -2,14 +2,13 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { markdownTable, sparsityMarkdown } from '../lib/experiments/aggregate';
 import { reportSvg } from '../lib/experiments/figure';
 import { readResults } from '../lib/experiments/record';
 import { SUMMARY_FORMAT, summarize, summaryFromTable } from '../lib/experiments/reference';
 import { transferAnalysis, transferMarkdown } from '../lib/experiments/transfer';
 import { pairedAgainst, pairedMarkdown, parseBaseline } from '../lib/experiments/paired';
-import { UsageError } from './args';
+import { parseFlags, UsageError } from './args';
 import { FileError, checkWritable, readText, writeAtomic } from './files';
 
 /** An existing output is replaced only when an earlier report wrote it (a README.md or a logo.svg is not). */
@@ -69,13 +68,14 @@ export async function renderPng(svg: string, path: string): Promise<void> {
 }
 
 export async function report(argv: string[]): Promise<number> {
-	let parsed;
-	try {
-		parsed = parseArgs({ args: argv, allowPositionals: true, options: { help: { type: 'boolean', short: 'h' }, out: { type: 'string', short: 'o' }, title: { type: 'string' }, 'no-png': { type: 'boolean' }, json: { type: 'string' }, baseline: { type: 'string' }, spec: { type: 'string', multiple: true } } });
-	} catch (e) {
-		throw new UsageError((e as Error).message);
-	}
-	const { values, positionals } = parsed;
+	const { values, positionals } = parseFlags(argv, {
+		out: { type: 'string', short: 'o' },
+		title: { type: 'string' },
+		'no-png': { type: 'boolean' },
+		json: { type: 'string' },
+		baseline: { type: 'string' },
+		spec: { type: 'string', multiple: true }
+	});
 	if (values.help) {
 		console.log(reportHelp);
 		return 0;

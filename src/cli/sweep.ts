@@ -9,13 +9,13 @@ import { show, type Config } from '../lib/core/config';
 import { createEngine, createPopulationEngine, hasWebGPU } from '../lib/engines/index';
 import type { PopulationEngine } from '../lib/engines/types';
 import { readResults, recordLine, type RunRecord } from '../lib/experiments/record';
-import { AbortError, modelSteps, populations, runSweep } from '../lib/experiments/runner';
+import { modelSteps, populations } from '../lib/experiments/populations';
+import { AbortError, runSweep } from '../lib/experiments/runner';
 import { parseShard, shardFromEnv, shardRuns, ShardError, type Shard } from '../lib/experiments/shard';
 import { parseSpecText, planRuns, SpecError } from '../lib/experiments/spec';
-import { UsageError } from './args';
+import { parseFlags, UsageError } from './args';
 import { FileError, LineFile, checkWritable, explainFsError, readText, sameFile } from './files';
 import { formatSeconds, Progress } from './progress';
-import { parseArgs } from 'node:util';
 
 export const sweepHelp = `Usage: flatland sweep SPEC.json --out RESULTS.jsonl [--shard i/N] [--engine NAME] [--threads N] [--members N] [--dry-run] [--quiet]
 
@@ -109,26 +109,15 @@ function resultsOnly(text: string): string | null {
 }
 
 export async function sweep(argv: string[]): Promise<number> {
-	let parsed;
-	try {
-		parsed = parseArgs({
-			args: argv,
-			allowPositionals: true,
-			options: {
-				help: { type: 'boolean', short: 'h' },
-				out: { type: 'string', short: 'o' },
-				shard: { type: 'string' },
-				engine: { type: 'string' },
-				members: { type: 'string' },
-				threads: { type: 'string' },
-				'dry-run': { type: 'boolean' },
-				quiet: { type: 'boolean' }
-			}
-		});
-	} catch (e) {
-		throw new UsageError((e as Error).message);
-	}
-	const { values, positionals } = parsed;
+	const { values, positionals } = parseFlags(argv, {
+		out: { type: 'string', short: 'o' },
+		shard: { type: 'string' },
+		engine: { type: 'string' },
+		members: { type: 'string' },
+		threads: { type: 'string' },
+		'dry-run': { type: 'boolean' },
+		quiet: { type: 'boolean' }
+	});
 	if (values.help) {
 		console.log(sweepHelp);
 		return 0;

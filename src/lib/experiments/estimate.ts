@@ -5,7 +5,7 @@
  */
 import { parseConfig, stepsPerEpoch, type Config } from '../core/config';
 import type { PopulationEngine } from '../engines/types';
-import { runCost } from './runner';
+import { runCost } from './populations';
 import { countRuns, planRuns, type PlannedRun, type Spec } from './spec';
 
 /** Above this many runs the cost is extrapolated from the base config (listing them takes seconds). */

@@ -3,25 +3,19 @@
  * are JSON lines, appended one record per finished run; a file cut off mid-line (an interrupted sweep)
  * still reads, losing only the cut line.
  */
-import type { Config } from '../core/config';
-import type { RunKind, SpareRow } from './spec';
+import type { PlannedRun } from './spec';
 
 export const RECORD_VERSION = 1;
 
-export interface RunRecord {
+/**
+ * A finished run: the planned run (spec.ts PlannedRun: its id, kind, grid point, seed, config, and
+ * for a fine-tuning run where it started from and how its spare token rows started — `spare_row` is
+ * absent in records written before that option, which all kept them) and what it gave.
+ */
+export interface RunRecord extends PlannedRun {
 	v: number;
-	id: string;
 	/** Name of the spec that asked for the run. */
 	spec: string;
-	kind: RunKind;
-	/** The grid point: the varied fields and their values. */
-	point: Record<string, number | string>;
-	seed: number;
-	config: Config;
-	/** Fine-tuning runs: the id of the pretraining run they started from. */
-	from?: string;
-	/** Fine-tuning runs: how the spare token rows started (spec.ts SpareRow); absent in records written before the option, which all kept them. */
-	spare_row?: SpareRow;
 	/** Metrics on the full train and test sets after the last epoch. */
 	final: { epoch: number; loss: number; acc: number; test_loss: number; test_acc: number };
 	best_test_acc: number;

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { WasmPopulation } from '../../../src/lib/engines/wasm-population';
 import { estimateSeconds, formatDuration, measureRate, observedRate, sweepCost } from '../../../src/lib/experiments/estimate';
-import { runCost, runSweep } from '../../../src/lib/experiments/runner';
+import { runCost } from '../../../src/lib/experiments/populations';
+import { runSweep } from '../../../src/lib/experiments/runner';
 import { parseSpec, planRuns } from '../../../src/lib/experiments/spec';
 
 describe('sweep time estimate', () => {

@@ -5,7 +5,7 @@ import { Trainer } from '../../../src/lib/core/trainer';
 import { TsPopulation } from '../../../src/lib/engines/ts-population';
 import { WasmPopulation } from '../../../src/lib/engines/wasm-population';
 import { mergeRecords, readResults, recordLine, type RunRecord } from '../../../src/lib/experiments/record';
-import { AbortError, extendParams, populations, runSweep } from '../../../src/lib/experiments/runner';
+import { AbortError, extendParams, runSweep } from '../../../src/lib/experiments/runner';
 import { shardRuns } from '../../../src/lib/experiments/shard';
 import { parseSpec, planRuns } from '../../../src/lib/experiments/spec';
 import { countSpikes } from '../../../src/lib/experiments/summary';
@@ -31,14 +31,6 @@ describe('runner', () => {
 		expect(r.curve.epoch).toEqual([2]);
 		expect(r.engine).toBe('ts');
 		expect(typeof r.spikes).toBe('number');
-	});
-
-	it('groups runs that differ in member fields (seed, lr) into one population, others apart', () => {
-		const runs = planRuns(parseSpec({ grid: [{ lr: [0.1, 0.01] }, { batch: [8, 16] }], seeds: [0, 1, 2] }));
-		const pops = populations(runs, 64);
-		expect(pops.map((p) => p.length)).toEqual([6, 3, 3]);
-		expect(populations(runs, 4).map((p) => p.length)).toEqual([4, 2, 3, 3]);
-		expect(populations(runs, 64, 5).length).toBe(5);
 	});
 
 	it('resumes: an interrupted sweep loses only runs in flight, and the rerun completes without duplicates', async () => {
