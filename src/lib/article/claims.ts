@@ -37,7 +37,7 @@ import { attentionOf } from './analyses';
 import { circuitsSpec, HYPER_GRIDS, hyperSpec, IDEAL_STEPS, sparsitySpec, TASK_PRESETS, transferSpec, TRANSFER_SEEDS } from './specs';
 import { transferAnalysis } from '../experiments/transfer';
 import { detectSpikes } from '../core/spikes';
-import chosen from './claims-chosen.json';
+import chosen from './claims-chosen.json' with { type: 'json' };
 
 /** A single run: every epoch's metrics (epoch 1 … E) and its first and last parameters. */
 export interface RunEvidence {

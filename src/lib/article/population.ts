@@ -15,18 +15,22 @@
  *   </div>
  *
  *   pop.retrain(otherSpecJson);                                // the reader asked for other settings: starts at once
+ *   pop.prefer(); other.prefer(false);                         // a figure with several populations shows this one now
  *
  * What it does for you:
  * - trains the spec's runs with experiments/runner.ts; engines come from the factory (one WebAssembly
  *   pool worker shared by every figure of the page, kept between populations);
  * - starts by itself when the figure comes within about 1.5 screens of the viewport, or earlier when
- *   the page is idle (figures are prefetched in document order). One population trains at a time: the
+ *   the page is idle (figures are prefetched in document order; give the section's <Lazy> `prefetch`
+ *   so that the figure is loaded, and its population made, before the reader gets near). One population trains at a time: the
  *   one the reader asked for, else the one nearest the viewport. A population the reader has scrolled
  *   away from gives way to one they approach; what it finished is kept and it resumes later;
  * - yields to the single run the reader is looking at: its engine steps take background turns of
  *   stores/step-slots.ts, behind every run on screen;
- * - fills progressively: `records` grows as runs finish (small populations, so the first records come
- *   within seconds); `runsDone`, `runsTotal`, `fraction`, `eta` and `message` say where it is;
+ * - fills progressively: `records` grows as runs finish (one run per population, so records come one
+ *   after another); `runsDone`, `runsTotal`, `fraction`, `eta` and `message` say where it is; with
+ *   `{ live: true }`, `training` holds the runs on their way (evaluated every 50 epochs at least), so a
+ *   figure can draw them before they finish;
  * - analyses off the page's thread: `keep.circuit`, `keep.spikes`, `keep.sparsity` in the spec are
  *   computed in the analysis worker (analysis.ts) and fill the same record fields the runner fills;
  * - under prefers-reduced-motion it still computes (figures should only drop their transitions).
@@ -54,12 +58,14 @@ export interface PopulationState {
 	eta: number;
 	/** One sentence for the reader: what trains, how far it is. */
 	message: string;
+	/** Runs on their way (with `live`): their config and latest evaluated epoch, before their record exists. */
+	training: { id: string; seed: number; config: RunRecord['config']; point: RunRecord['point']; epoch: number; test_acc: number; loss: number }[];
 }
 
 /** Within this margin of the viewport a figure counts as approaching (and its population starts). */
 const NEAR_MARGIN = '150% 0px 150% 0px';
-/** Runs per engine call: small populations, so that records arrive one after another. */
-const MEMBERS = 4;
+/** Runs per population: one, so that records arrive one after another from the first seconds on. */
+const MEMBERS = 1;
 
 const isBrowser = typeof window !== 'undefined';
 
@@ -103,23 +109,27 @@ function documentOrder(a: ArticlePopulation, b: ArticlePopulation): number {
 	return a.element.compareDocumentPosition(b.element) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1;
 }
 
-/** The job that should be training now, if any. */
+/** Lower ranks train first: the reader asked for it; it is near the viewport; its figure shows it now. */
+function rank(j: ArticlePopulation): [number, number, number] {
+	return [j.asked ? 0 : 1, j.near ? 0 : 1, j.preferred ? 0 : 1];
+}
+const before = (a: [number, number, number], b: [number, number, number]) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2];
+
+/** The job that should be training now, if any (idle: also one that is neither near nor asked for). */
 function choose(idle: boolean): ArticlePopulation | null {
 	const pending = [...jobs].filter((j) => j.pending);
-	const asked = pending.filter((j) => j.asked);
-	if (asked.length) return asked[asked.length - 1];
-	const near = pending.filter((j) => j.near).sort((a, b) => distance(a.element) - distance(b.element));
-	if (near.length) return near[0];
-	if (idle) return pending.sort(documentOrder)[0] ?? null;
-	return null;
+	const ranked = pending
+		.filter((j) => j.asked || j.near || idle)
+		.sort((a, b) => before(rank(a), rank(b)) || distance(a.element) - distance(b.element) || documentOrder(a, b));
+	return ranked[0] ?? null;
 }
 
 function schedule(idle = false): void {
 	if (!isBrowser) return;
 	const next = choose(idle);
 	if (current) {
-		// A job far from the reader gives way to one they asked for or are approaching.
-		if (next && next !== current && (next.asked || (next.near && !current.near && !current.asked))) current.yieldTurn();
+		// The job training gives way to one that ranks before it (what it finished is kept).
+		if (next && next !== current && before(rank(next), rank(current)) < 0) current.yieldTurn();
 		return;
 	}
 	if (next) {
@@ -148,12 +158,14 @@ function armIdle(): void {
 /* ---------------------------------------------------------------- one figure's population */
 
 export class ArticlePopulation implements Readable<PopulationState> {
-	private readonly state = writable<PopulationState>({ phase: 'waiting', records: [], runsDone: 0, runsTotal: 0, fraction: 0, eta: NaN, message: 'Waiting to train (it starts as you approach this figure).' });
+	private readonly state = writable<PopulationState>({ phase: 'waiting', records: [], runsDone: 0, runsTotal: 0, fraction: 0, eta: NaN, message: 'Starts by itself as you approach this figure.', training: [] });
 	readonly subscribe = this.state.subscribe;
 	element: Element | null = null;
 	near = false;
 	/** The reader asked for this population (retrain): it goes first. */
 	asked = false;
+	/** Its figure shows it now (a figure with several populations): it goes before the others near. */
+	preferred = false;
 	private spec: Spec;
 	private done = new Map<string, RunRecord>();
 	private records: RunRecord[] = [];
@@ -165,7 +177,8 @@ export class ArticlePopulation implements Readable<PopulationState> {
 	/** `name` names the figure in messages; `spec` is a sweep spec (JSON object) or a parsed one. */
 	constructor(
 		readonly name: string,
-		spec: Record<string, unknown> | Spec
+		spec: Record<string, unknown> | Spec,
+		private readonly options: { live?: boolean } = {}
 	) {
 		this.spec = this.prepare(spec);
 		this.state.update((s) => ({ ...s, runsTotal: planRuns(this.spec).length }));
@@ -211,7 +224,14 @@ export class ArticlePopulation implements Readable<PopulationState> {
 		this.records = [];
 		this.finished = false;
 		this.asked = true;
-		this.state.set({ phase: 'waiting', records: [], runsDone: 0, runsTotal: planRuns(this.spec).length, fraction: 0, eta: NaN, message: 'Starting…' });
+		this.state.set({ phase: 'waiting', records: [], runsDone: 0, runsTotal: planRuns(this.spec).length, fraction: 0, eta: NaN, message: 'Starting…', training: [] });
+		schedule();
+	}
+
+	/** The figure now shows this population (one of several it can show): it trains next, before the others. */
+	prefer(on = true): void {
+		if (this.preferred === on) return;
+		this.preferred = on;
 		schedule();
 	}
 
@@ -232,9 +252,10 @@ export class ArticlePopulation implements Readable<PopulationState> {
 		const spec = 'grids' in input ? (input as Spec) : parseSpec(input, this.name);
 		const k = spec.keep;
 		this.wants = { circuit: k.circuit, spikes: k.spikes, sparsity: k.sparsity };
+		const evalEvery = k.spikes ? 1 : this.options?.live ? Math.min(k.eval_every, 50) : k.eval_every;
 		return {
 			...spec,
-			keep: { ...k, circuit: false, spikes: false, sparsity: false, params: k.params || k.circuit || k.sparsity, curve_every: k.spikes ? 1 : k.curve_every, eval_every: k.spikes ? 1 : k.eval_every }
+			keep: { ...k, circuit: false, spikes: false, sparsity: false, params: k.params || k.circuit || k.sparsity, curve_every: k.spikes ? 1 : k.curve_every, eval_every: evalEvery }
 		};
 	}
 	private wants = { circuit: false, spikes: false, sparsity: false };
@@ -268,6 +289,8 @@ export class ArticlePopulation implements Readable<PopulationState> {
 				createEngine: takeEngine,
 				releaseEngine: (e) => void idleEngines.push(e),
 				membersPerPopulation: MEMBERS,
+				// Short engine calls: a run the reader starts waits at most one of them.
+				chunkEpochs: 3,
 				concurrency: 1,
 				// One seed at a time, cheapest runs first: every arm of a figure has its first run soon.
 				progressive: true,
@@ -278,7 +301,15 @@ export class ArticlePopulation implements Readable<PopulationState> {
 					const r = await this.analyseRecord(rec);
 					if (gen !== this.generation) return;
 					this.records = [...this.records, r];
-					this.state.update((s) => ({ ...s, records: this.records }));
+					this.state.update((s) => ({ ...s, records: this.records, training: s.training.filter((t) => t.id !== r.id) }));
+				},
+				onCurves: (pop, curves) => {
+					if (gen !== this.generation || !this.options.live) return;
+					const now = pop.flatMap((r, i) => {
+						const m = curves[i].at(-1);
+						return m ? [{ id: r.id, seed: r.seed, config: r.config, point: r.point, epoch: m.epoch, test_acc: m.test_acc, loss: m.loss }] : [];
+					});
+					this.state.update((s) => ({ ...s, training: [...s.training.filter((t) => !now.some((n) => n.id === t.id) && !this.done.has(t.id)), ...now] }));
 				},
 				onProgress: (p) => {
 					if (gen !== this.generation) return;
@@ -308,7 +339,7 @@ export class ArticlePopulation implements Readable<PopulationState> {
 		} catch (e) {
 			if (gen !== this.generation) return;
 			if (e instanceof AbortError || controller.signal.aborted) {
-				this.state.update((s) => ({ ...s, phase: 'waiting', message: `Paused at ${this.done.size} of ${runs.length} models while another figure trains; it resumes by itself.` }));
+				this.state.update((s) => ({ ...s, phase: 'waiting', training: [], message: `Paused at ${this.done.size} of ${runs.length} models while another figure trains; it resumes by itself.` }));
 				return;
 			}
 			this.finished = true;

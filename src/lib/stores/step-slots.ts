@@ -5,12 +5,17 @@
  * of eight workers starving the page (every task of the page's thread stays short); with one run,
  * or as many cores as runs, nobody waits. Turns are first come, first served, except that background
  * work (the article's populations filling figures the reader is not looking at) waits behind every
- * foreground holder (the run on screen): it yields to the run the reader is looking at.
+ * foreground holder (the run on screen): it yields to the run the reader is looking at. While a figure
+ * on screen trains flat out (computing its final state for the reader), it holds the background
+ * back altogether (`hold`), so that it finishes in seconds; a run that plays one epoch per frame
+ * leaves the gaps between its frames to the background.
  */
 export class Slots {
 	private free: number;
 	private waiting: (() => void)[] = [];
 	private background: (() => void)[] = [];
+	private holds = 0;
+	private held: (() => void)[] = [];
 
 	constructor(readonly size: number) {
 		this.free = Math.max(1, Math.floor(size));
@@ -18,6 +23,7 @@ export class Slots {
 
 	/** Resolves with a release function once a slot is free; call it exactly once. */
 	async acquire(priority: 'foreground' | 'background' = 'foreground'): Promise<() => void> {
+		if (priority === 'background') while (this.holds > 0) await new Promise<void>((resolve) => this.held.push(resolve));
 		if (this.free > 0) this.free--;
 		else await new Promise<void>((resolve) => (priority === 'background' ? this.background : this.waiting).push(resolve));
 		let released = false;
@@ -27,6 +33,17 @@ export class Slots {
 			const next = this.waiting.shift() ?? this.background.shift();
 			if (next) next(); // the slot passes straight on
 			else this.free++;
+		};
+	}
+
+	/** Keep background work out until the returned function is called (once). */
+	hold(): () => void {
+		this.holds++;
+		let released = false;
+		return () => {
+			if (released) return;
+			released = true;
+			if (--this.holds === 0) for (const wake of this.held.splice(0)) wake();
 		};
 	}
 

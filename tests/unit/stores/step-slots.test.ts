@@ -55,4 +55,18 @@ describe('training slots', () => {
 		await Promise.all([bg, fg]);
 		expect(order).toEqual(['foreground', 'background']);
 	});
+
+	it('hold background work back while a hold lasts; foreground work goes on', async () => {
+		const slots = new Slots(1);
+		const unhold = slots.hold();
+		const order: string[] = [];
+		const bg = slots.run(async () => void order.push('background'), 'background');
+		await slots.run(async () => void order.push('foreground'));
+		await tick();
+		expect(order).toEqual(['foreground']);
+		unhold();
+		unhold(); // a second call does nothing
+		await bg;
+		expect(order).toEqual(['foreground', 'background']);
+	});
 });
