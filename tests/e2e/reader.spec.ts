@@ -1,6 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { writeFileSync, mkdirSync } from 'node:fs';
-import { CLAIMS, type ClaimId } from '../../src/lib/article/claims';
+import { CLAIMS, claimSeed, evaluateClaim, type ClaimId } from '../../src/lib/article/claims';
+import { gatherEvidence } from '../../src/lib/article/claims-run';
 import { collectErrors } from './console';
 
 /**
@@ -170,6 +171,13 @@ for (const size of SIZES) {
 		await expect(hero, 'the hero learns, as the page says').toHaveAttribute('data-claim-ok', 'true', { timeout: 120_000 });
 		const heroSummary = JSON.parse((await hero.getAttribute('data-claim-summary'))!);
 		expect(CLAIMS.hero.check(heroSummary).ok).toBe(true);
+
+		// One engine family: the page's runs (WebAssembly SIMD in a worker) give what node's give, to the bit.
+		const shown = Object.fromEntries(await page.locator('[data-claim]').evaluateAll((els) => els.map((e) => [(e as HTMLElement).dataset.claim!, (e as HTMLElement).dataset.claimSummary ?? null])));
+		for (const id of ['hero', 'phases', 'attention'] as ClaimId[]) {
+			const node = evaluateClaim(id, await gatherEvidence(id, claimSeed(id))).summary;
+			expect(JSON.parse(shown[id]!), `${id}: the page's run equals node's`).toEqual(node);
+		}
 
 		const long = await page.evaluate((from) => (window as unknown as { __long: { t: number; d: number }[] }).__long.filter((e) => e.t >= from), walkStart);
 		const report = {
