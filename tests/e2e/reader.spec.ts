@@ -24,11 +24,19 @@ const SIZES = [
 /** Seconds a figure may take to draw its first data after the reader arrives (a loaded 2-core machine included). */
 const FIRST_DATA_S = 8;
 /**
- * Sections whose figures still wait for the reader to press Train (engineer "paper" is moving them onto
- * population.ts): the walk checks their layout but not yet their data. Remove an id once its figure
- * fills by itself.
+ * Sections (or 'section:step', 1-based) whose figures do not yet fill by themselves within the bound: the
+ * walk checks their layout and measures when their data comes, but does not yet assert it. Remove an
+ * entry once its figure does.
  */
-const NOT_YET_LIVE = new Set(['transfer', 'spikes', 'sparsity', 'larger-d']);
+const NOT_YET_LIVE = new Set<string>([
+	// §8–§11 (engineer "paper"): on this loaded 2-core machine their first data came after more than 8 s at some
+	// steps (transfer 1, larger-d 4), and §9's A/B table fills only when all its runs are done. Their times
+	// are measured (the report) but not yet asserted.
+	'transfer',
+	'spikes',
+	'sparsity',
+	'larger-d'
+]);
 const OUT = 'tests/output/reader';
 
 async function toStep(page: Page, id: string, i: number, phone: boolean) {
@@ -50,7 +58,8 @@ function inspect(page: Page, id: string) {
 		const s = document.querySelector(`[data-testid="scrolly-${id}"]`)!;
 		const g = s.querySelector('.graphic') as HTMLElement;
 		const marks = (el: Element) => el.querySelectorAll('circle, path[d]:not([d=""]), image, rect, canvas').length;
-		const chartData = [...g.querySelectorAll('figure.chart')].some((c) => (c as HTMLElement).dataset.hasData === 'true');
+		// Charts (and any figure that says so) mark themselves data-has-data="true" once they draw data.
+		const chartData = !!g.querySelector('[data-has-data="true"]');
 		// A panel has drawn data when it shows its picture (a heat map's image, a canvas) or at least three marks.
 		const panels = [...g.querySelectorAll('figure[data-panel]')].filter((f) => !f.querySelector('text.empty') && (marks(f) >= 3 || !!f.querySelector('image, canvas'))).length;
 		const other = g.querySelectorAll(`.tok, [data-testid="circuit-cards"] button, [data-training], canvas`).length;
@@ -131,12 +140,15 @@ for (const size of SIZES) {
 				// The step the reader is on becomes the active one.
 				await expect.poll(async () => (await inspect(page, id)).active, { message: `${id}: step ${i + 1} becomes active`, timeout: 10_000 }).toBe(i);
 				// Data on screen within a few seconds of arriving.
-				if (!NOT_YET_LIVE.has(id))
-					await expect.poll(async () => (await inspect(page, id)).drawn, { message: `${id} step ${i + 1}: drawn data`, timeout: FIRST_DATA_S * 1000, intervals: [100, 200, 250] }).toBe(true);
-				if (i === 0) timings[id] = { firstData: NOT_YET_LIVE.has(id) ? NaN : (Date.now() - at) / 1000, steps };
+				const pending = NOT_YET_LIVE.has(id) || NOT_YET_LIVE.has(`${id}:${i + 1}`);
+				const drawn = expect.poll(async () => (await inspect(page, id)).drawn, { message: `${id} step ${i + 1}: drawn data`, timeout: (pending ? 20 : FIRST_DATA_S) * 1000, intervals: [100, 200, 250] }).toBe(true);
+				let firstData = NaN;
+				if (!pending) await drawn;
+				else await drawn.catch(() => (firstData = Infinity));
+				if (i === 0) timings[id] = { firstData: Number.isNaN(firstData) ? (Date.now() - at) / 1000 : firstData, steps };
 				await page.waitForTimeout(500); // a reader glances at it
 				const v = await inspect(page, id);
-				if (!NOT_YET_LIVE.has(id)) expect(v.waiting, `${id} step ${i + 1} shows "${v.waiting}"`).toBe('');
+				if (!pending) expect(v.waiting, `${id} step ${i + 1} shows "${v.waiting}"`).toBe('');
 				expect(v.height, `${id} step ${i + 1}: the sticky figure (${Math.round(v.height)} px) fits below the top bar`).toBeLessThanOrEqual(v.innerHeight - v.barBottom + 1);
 				if (i > 0) {
 					expect(v.top, `${id} step ${i + 1}: the figure starts below the top bar`).toBeGreaterThanOrEqual(v.barBottom - 1);
