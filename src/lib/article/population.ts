@@ -18,8 +18,8 @@
  *   pop.prefer(); other.prefer(false);                         // a figure with several populations shows this one now
  *
  * What it does for you:
- * - trains the spec's runs with experiments/runner.ts; engines come from the factory (one WebAssembly
- *   pool worker shared by every figure of the page, kept between populations);
+ * - trains the spec's runs with experiments/runner.ts; engines come from the factory (WebAssembly
+ *   pool workers shared by every figure of the page, kept between populations: one per free core, at most three);
  * - starts by itself when the figure comes within about 1.5 screens of the viewport, or earlier when
  *   the page is idle (figures are prefetched in document order; give the section's <Lazy> `prefetch`
  *   so that the figure is loaded, and its population made, before the reader gets near). One population trains at a time: the
@@ -66,6 +66,12 @@ export interface PopulationState {
 const NEAR_MARGIN = '150% 0px 150% 0px';
 /** Runs per population: one, so that records arrive one after another from the first seconds on. */
 const MEMBERS = 1;
+/**
+ * Runs trained side by side, each in a pool worker of its own: as many as the page's training slots
+ * (one core fewer than the machine has, stores/step-slots.ts), at most three. On a two-core machine one,
+ * as before; with more cores a sweep fills proportionally faster, still behind the run on screen.
+ */
+const LANES = Math.max(1, Math.min(3, trainingSlots.size));
 
 const isBrowser = typeof window !== 'undefined';
 
@@ -291,7 +297,7 @@ export class ArticlePopulation implements Readable<PopulationState> {
 				membersPerPopulation: MEMBERS,
 				// Short engine calls: a run the reader starts waits at most one of them.
 				chunkEpochs: 3,
-				concurrency: 1,
+				concurrency: LANES,
 				// One seed at a time, cheapest runs first: every arm of a figure has its first run soon.
 				progressive: true,
 				done: this.done,

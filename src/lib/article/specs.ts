@@ -24,6 +24,9 @@ export const HYPER_GRIDS = {
 } as const;
 export type HyperParam = keyof typeof HYPER_GRIDS;
 
+/** §6: seeds of the MLP-discount sweep the figure switches to at its last step (fewer: it trains second). */
+export const HYPER_DISCOUNT_SEEDS = 3;
+
 /** §6: one hyperparameter's grid × `seeds` seeds from `seed`, final test accuracy only (evaluated once, at the end). */
 export function hyperSpec(param: HyperParam, seed: number, seeds = 6, epochs = 1000) {
 	return { name: `article-hyper-${param}`, base: { epochs }, grid: { [param]: [...HYPER_GRIDS[param].values] }, seeds: { from: seed, to: seed + seeds - 1 }, keep: { eval_every: epochs } };
