@@ -29,15 +29,7 @@ const FIRST_DATA_S = 8;
  * walk checks their layout and measures when their data comes, but does not yet assert it. Remove an
  * entry once its figure does.
  */
-const NOT_YET_LIVE = new Set<string>([
-	// §8–§11 (engineer "paper"): on this loaded 2-core machine their first data came after more than 8 s at some
-	// steps (transfer 1, larger-d 4), and §9's A/B table fills only when all its runs are done. Their times
-	// are measured (the report) but not yet asserted.
-	'transfer',
-	'spikes',
-	'sparsity',
-	'larger-d'
-]);
+const NOT_YET_LIVE = new Set<string>([]);
 const OUT = 'tests/output/reader';
 /** READER_FULL=1: also wait, at both sizes, for every sweep on the page to finish and check its claim (about 5–8 more minutes on 2 cores). */
 const WAIT_FOR_SWEEPS = !!process.env.READER_FULL;
