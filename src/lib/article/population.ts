@@ -59,7 +59,7 @@ export interface PopulationState {
 	/** One sentence for the reader: what trains, how far it is. */
 	message: string;
 	/** Runs on their way (with `live`): their config and latest evaluated epoch, before their record exists. */
-	training: { id: string; seed: number; config: RunRecord['config']; point: RunRecord['point']; epoch: number; test_acc: number; loss: number }[];
+	training: { id: string; seed: number; config: RunRecord['config']; point: RunRecord['point']; epoch: number; test_acc: number; loss: number; token_norms?: RunRecord['token_norms'] }[];
 }
 
 /** Within this margin of the viewport a figure counts as approaching (and its population starts). */
@@ -309,11 +309,12 @@ export class ArticlePopulation implements Readable<PopulationState> {
 					this.records = [...this.records, r];
 					this.state.update((s) => ({ ...s, records: this.records, training: s.training.filter((t) => t.id !== r.id) }));
 				},
-				onCurves: (pop, curves) => {
+				onCurves: (pop, curves, norms) => {
 					if (gen !== this.generation || !this.options.live) return;
 					const now = pop.flatMap((r, i) => {
 						const m = curves[i].at(-1);
-						return m ? [{ id: r.id, seed: r.seed, config: r.config, point: r.point, epoch: m.epoch, test_acc: m.test_acc, loss: m.loss }] : [];
+						const tn = norms?.[i];
+						return m ? [{ id: r.id, seed: r.seed, config: r.config, point: r.point, epoch: m.epoch, test_acc: m.test_acc, loss: m.loss, ...(tn ? { token_norms: { epoch: [...tn.epoch], norms: [...tn.norms] } } : {}) }] : [];
 					});
 					this.state.update((s) => ({ ...s, training: [...s.training.filter((t) => !now.some((n) => n.id === t.id) && !this.done.has(t.id)), ...now] }));
 				},

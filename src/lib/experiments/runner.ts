@@ -55,7 +55,7 @@ export interface RunnerOptions {
 	 * After each engine call, the runs of the population in training and their curves so far (the
 	 * epochs evaluated up to now): for a figure that draws runs on their way, before their records.
 	 */
-	onCurves?: (runs: PlannedRun[], curves: EpochMetrics[][]) => void;
+	onCurves?: (runs: PlannedRun[], curves: EpochMetrics[][], tokenNorms?: NonNullable<RunRecord['token_norms']>[]) => void;
 	/**
 	 * Awaited before summarising each finished run (circuit class, spikes: a few ms each). In a page,
 	 * a yield to the event loop, so that a population's members finishing together do not make one
@@ -209,7 +209,8 @@ async function runPopulation(
 			for (const row of rep.epochs) row.forEach((m, i) => !diverged.has(i) && Number.isFinite(m.loss) && curves[i].push(m));
 			onSteps(n * runs.length, n * costPerStep * runs.length);
 			if (spec.keep.token_norms) await recordNorms(done / spe);
-			if (rep.epochs.length) opts.onCurves?.(runs, curves);
+			// With keep.token_norms, the norms so far too (a transfer figure draws the spare row growing).
+			if (rep.epochs.length) opts.onCurves?.(runs, curves, spec.keep.token_norms ? tokenNorms : undefined);
 		}
 		const flat = await engine.params();
 		let finals: EpochMetrics[] | undefined;
