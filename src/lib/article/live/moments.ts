@@ -8,9 +8,15 @@ export const MOMENTS = [
 	{ key: 'secondDrop', title: 'After the second drop', what: 'second drop' }
 ] as const;
 
-export function momentEpochs(ph: Phases | null): (number | undefined)[] {
-	return MOMENTS.map((m) => {
-		const i = ph?.snapshots[m.key];
-		return i === undefined ? undefined : i + 1;
+/**
+ * The epoch of each moment, undefined where the run has none. A run with no drop at all never left its
+ * plateau: its whole length is the plateau, so the first moment is its middle (`epochs`: the run's length).
+ */
+export function momentEpochs(ph: Phases | null, epochs?: number): (number | undefined)[] {
+	const stalled = !!ph && ph.drops.length === 0 && !!epochs;
+	return MOMENTS.map((m, i) => {
+		if (stalled && i === 0) return Math.max(1, Math.round(epochs! / 2));
+		const j = ph?.snapshots[m.key];
+		return j === undefined ? undefined : j + 1;
 	});
 }
