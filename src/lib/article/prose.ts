@@ -8,6 +8,16 @@ import type { EpochMetrics } from '../core/metrics';
 import { DEFAULTS } from '../core/config';
 import { CHANCE_ACC_TOL, epochLearned, outcome, SUCCESS_ACC } from '../core/outcome';
 import { wilson } from '../experiments/intervals';
+import { superscript } from '../widgets/plot';
+
+/** A number in scientific notation for prose: 0.0207 → "2.1·10⁻²" (numbers from 0.1 to 1000 as they are). */
+export function sci(v: number, digits = 2): string {
+	if (!Number.isFinite(v) || v === 0) return String(v);
+	if (Math.abs(v) >= 0.1 && Math.abs(v) < 1000) return String(+v.toPrecision(digits));
+	const e = Math.floor(Math.log10(Math.abs(v)));
+	const m = +(v / 10 ** e).toPrecision(digits);
+	return m === 1 ? `10${superscript(e)}` : `${m}·10${superscript(e)}`;
+}
 
 export const pct = (v: number, digits = 0) => (Number.isFinite(v) ? `${(100 * v).toFixed(digits)}%` : '–');
 

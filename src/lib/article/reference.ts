@@ -52,3 +52,12 @@ export function referenceRow(r: Reference, kind: string, point: Record<string, n
 export function referenceTransfer(r: Reference, p: number): TransferPoint | undefined {
 	return r.summary.transfer?.find((t) => t.p === p);
 }
+
+/** Every row of a reference along one axis (the rows whose grid point sets `field`), in grid order. */
+export function referenceAxis(r: Reference, kind: string, field: string): SummaryRow[] {
+	return r.summary.axes
+		.flatMap((a) => a.series)
+		.filter((s) => s.kind === kind)
+		.flatMap((s) => s.rows)
+		.filter((x) => field in x.point);
+}

@@ -100,7 +100,8 @@ export function logTicks(domain: [number, number], count = 5): { ticks: number[]
 	return { ticks, format };
 }
 const SUP: Record<string, string> = { '-': '⁻', '0': '⁰', '1': '¹', '2': '²', '3': '³', '4': '⁴', '5': '⁵', '6': '⁶', '7': '⁷', '8': '⁸', '9': '⁹' };
-const superscript = (n: number) => [...String(n)].map((c) => SUP[c] ?? c).join('');
+/** An integer in superscript digits (10⁻³). */
+export const superscript = (n: number) => [...String(n)].map((c) => SUP[c] ?? c).join('');
 
 /** A label to place next to a mark at (x, y) of radius r, w × h pixels. */
 export interface LabelRequest {

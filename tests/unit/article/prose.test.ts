@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ratesAgainstSweep } from '../../../src/lib/article/prose';
+import { ratesAgainstSweep, sci } from '../../../src/lib/article/prose';
 
 describe('ratesAgainstSweep: a population read against our sweep', () => {
 	const ref = (rate: number, lo: number, hi: number) => ({ rate, lo, hi, n: 20 });
@@ -26,5 +26,16 @@ describe('ratesAgainstSweep: a population read against our sweep', () => {
 	});
 	it('without a reference, only counts', () => {
 		expect(ratesAgainstSweep([{ label: 'd = 5', learned: 2, runs: 3 }], 'our sweep')).toBe('In your page: d = 5, 2 of 3 learned.');
+	});
+});
+
+describe('sci: numbers in prose', () => {
+	it('writes small and large numbers with a power of ten', () => {
+		expect(sci(0.0207)).toBe('2.1·10⁻²');
+		expect(sci(0.003)).toBe('3·10⁻³');
+		expect(sci(1e-4)).toBe('10⁻⁴');
+		expect(sci(10000)).toBe('10⁴');
+		expect(sci(0.5)).toBe('0.5');
+		expect(sci(32)).toBe('32');
 	});
 });
