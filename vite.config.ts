@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vitest/config';
 import { harnessPages, harnessWanted } from './vite.harness.js';
@@ -9,6 +10,9 @@ export default defineConfig({
 		include: ['tests/unit/**/*.test.ts'],
 		environment: 'node',
 		testTimeout: 60_000,
-		pool: 'forks'
+		pool: 'forks',
+		// One fork per core (vitest's default leaves one core free: on a 2-core CI machine that ran the
+		// files one at a time, 158 s here against 101 s with both cores).
+		maxWorkers: availableParallelism()
 	}
 });

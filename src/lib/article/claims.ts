@@ -7,7 +7,7 @@
  * - Seeds are not picked by hand: `npx flatland claims --search [id…]` trains the candidates of a row's
  *   `search` range with the WebAssembly engine and keeps the first seed whose predicate holds, writing
  *   it to claims-chosen.json (with what the run showed). `npx flatland claims` checks every row.
- * - tests/unit/article/claims.test.ts trains every chosen run and asserts its predicate, so an engine
+ * - tests/unit/article/claims.test.ts (§1–§7) and claims-second-half.test.ts (§8–§11) train every chosen run and asserts its predicate, so an engine
  *   change that breaks a claim fails CI.
  * - In the page, a figure gets its default run from `claimConfig(id)` / `claimSeed(id)`, builds the
  *   same evidence from the run on screen, and exposes it with `claimAttrs(id, evidence)` (data-claim,
