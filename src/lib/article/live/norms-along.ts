@@ -1,21 +1,19 @@
 /**
  * Per-layer gradient norms along a run shown in the page (Figs 15–16, 18–19): at up to `max` of its
- * kept snapshots (and every snapshot from 30 epochs before an event, a drop or a spike, to 6 after), computed in small
- * slices so that the page stays responsive. A full-batch run gets the full-batch gradient, the one it
+ * kept snapshots (and every snapshot from 30 epochs before an event, a drop or a spike, to 6 after), computed in
+ * the article's analysis worker so that the page stays responsive. A full-batch run gets the full-batch gradient, the one it
  * steps on; a mini-batch run the mean norm of each epoch's own mini-batch gradients (core/gradnorms.ts).
  */
 import { get } from 'svelte/store';
 import type { Config } from '$lib/core/config';
-import { makeDataset } from '$lib/core/data';
-import { epochBatchGradNorms, fullBatchGradNorms, type LayerName } from '$lib/core/gradnorms';
+import type { LayerName } from '$lib/core/gradnorms';
+import { analyse } from '../analysis';
 import type { Run } from '$lib/stores/run';
 import type { Sandbox } from '$lib/stores/sandbox';
 
 export type LayerNorms = { epoch: number } & Record<LayerName, number>;
 
 export async function normsAlong(sb: Sandbox<Run>, cfg: Config, events: number[], onPart: (n: LayerNorms[]) => void, max = 80, alive: () => boolean = () => true): Promise<LayerNorms[]> {
-	const split = makeDataset(cfg, cfg.seed).train;
-	const full = cfg.batch >= split.n;
 	const snaps = get(sb.run.snapshots);
 	const every = Math.max(1, Math.ceil(snaps.length / max));
 	const out: LayerNorms[] = [];
@@ -25,12 +23,11 @@ export async function normsAlong(sb: Sandbox<Run>, cfg: Config, events: number[]
 		const ep = snaps[i].epoch;
 		// Every kept snapshot from 30 epochs before an event to 6 after: burstSentence compares the two sides.
 		if (i % every && !events.some((e) => ep >= e - 30 && ep <= e + 6)) continue;
-		const g = full ? fullBatchGradNorms(cfg, snaps[i].params, split) : epochBatchGradNorms(cfg, snaps[i].params, split, ep);
-		out.push({ epoch: ep, ...g.layers });
-		if (out.length % 6 === 0) {
-			onPart(out.slice());
-			await new Promise((r) => setTimeout(r, 0));
-		}
+		// In the analysis worker (a full pass over the training set each): the page's thread stays free.
+		const layers = await analyse('gradNorms', { ...cfg }, snaps[i].params, ep);
+		if (!alive()) return out;
+		out.push({ epoch: ep, ...layers });
+		if (out.length % 6 === 0) onPart(out.slice());
 	}
 	onPart(out);
 	return out;
