@@ -10,7 +10,7 @@ import { collectErrors } from './console';
  *   - the figure has drawn data within a few seconds of arriving,
  *   - no "waiting…" / "not computed" text is visible in it,
  *   - the sticky figure fits below the top bar, inside the viewport,
- *   - no display formula is clipped (each fits, or scrolls),
+ *   - no display formula is clipped (each fits, or scrolls), no chart's marker label runs off its chart,
  *   - a claim the figure exposes (claims.ts, data-claim-*) is not contradicted by the run shown;
  * then, once the runs have finished, every figure's claim holds — checked again here from its summary
  * with the predicate of claims.ts (sweeps: with READER_FULL=1, see below). §5's four moments (Fig 5) are
@@ -77,7 +77,14 @@ function inspect(page: Page, id: string) {
 				const ov = getComputedStyle(el).overflowX;
 				return el.scrollWidth > el.clientWidth + 1 && ov !== 'auto' && ov !== 'scroll';
 			}).length;
+		// Marker labels (a drop's, a spike's, "shown") inside their chart's drawing, not cut at its edge.
+		const cutLabels = [...g.querySelectorAll('svg text.mlab')].filter((t) => {
+			const b = (t as SVGTextElement).getBoundingClientRect();
+			const c = (t as SVGTextElement).ownerSVGElement!.getBoundingClientRect();
+			return b.width > 0 && (b.left < c.left - 1 || b.right > c.right + 1);
+		}).map((t) => t.textContent ?? '');
 		return {
+			cutLabels,
 			active: Number(s.getAttribute('data-active')),
 			drawn: chartData || panels > 0 || other > 0 || bare > 0,
 			waiting: /waiting|not computed/i.test(text) ? (text.match(/[^\n]*(waiting|not computed)[^\n]*/i)?.[0] ?? 'waiting') : '',
@@ -154,6 +161,7 @@ for (const size of SIZES) {
 				}
 				if (size.phone) expect(v.height, `${id} step ${i + 1}: on a phone the figure takes at most about half the screen`).toBeLessThanOrEqual(v.innerHeight * 0.52);
 				expect(v.clipped, `${id} step ${i + 1}: display math clipped`).toBe(0);
+				expect(v.cutLabels, `${id} step ${i + 1}: chart labels cut at the chart's edge`).toEqual([]);
 				for (const c of v.claims)
 					if (c.ok === 'false') {
 						// A finished run on screen that contradicts its section's claim.
