@@ -2,9 +2,9 @@
  * Writes tests/own-words/paper-shingles.txt: the sorted hashes of every ten-word run of the paper's
  * text, its title and reference list left out (the article cites the paper by its title, and its own
  * reference list is not checked either).
- * Run once, by hand, where the paper is available:
+ * Run once, by hand, where the paper's text is available (it is not in this repository):
  *
- *   npx tsx tests/own-words/make-shingles.ts ../shared/paper/visual-case-study-of-training-dynamics.txt
+ *   npx tsx tests/own-words/make-shingles.ts PATH/TO/visual-case-study-of-training-dynamics.txt
  *
  * Only hashes are committed, not the paper's words; tests/e2e/own-words.spec.ts reads them.
  */

@@ -7,6 +7,8 @@
 import { get } from 'svelte/store';
 import type { Config } from '$lib/core/config';
 import type { LayerName } from '$lib/core/gradnorms';
+import { findDrops } from '$lib/core/drops';
+import type { EpochMetrics } from '$lib/core/metrics';
 import { analyse } from '../analysis';
 import type { Run } from '$lib/stores/run';
 import type { Sandbox } from '$lib/stores/sandbox';
@@ -31,6 +33,18 @@ export async function normsAlong(sb: Sandbox<Run>, cfg: Config, events: number[]
 	}
 	onPart(out);
 	return out;
+}
+
+/**
+ * A full-batch run beside a figure (Figs 15, 19): train `sb` to `cfg.epochs`, hand its metrics (from
+ * epoch 1) to `onTrained`, then its per-layer gradient norms along the run, sampled densely at its drops.
+ */
+export async function trainFullBatch(sb: Sandbox<Run>, cfg: Config, onNorms: (n: LayerNorms[]) => void, onTrained: (m: EpochMetrics[]) => void = () => {}): Promise<LayerNorms[]> {
+	await sb.run.reset();
+	await sb.run.trainTo(cfg.epochs, 1);
+	const m = get(sb.run.metrics).filter((x) => x.epoch >= 1);
+	onTrained(m);
+	return normsAlong(sb, cfg, findDrops(m.map((x) => x.loss)).map((d) => d.peak + 1), onNorms, 100);
 }
 
 /**
